@@ -1,0 +1,131 @@
+import type { EventName, EventPayload, Message } from '../api/contract.ts';
+import { HearthError, toErrorPayload } from '../api/errors.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
+import type { Store } from '../store/store.ts';
+
+export const defaultGenerationSettings: GenerationSettings = {
+  systemPrompt: 'You are Hearth, a helpful assistant running privately on this computer.',
+  temperature: 0.7,
+  topK: 40,
+  topP: 0.9,
+  maxTokens: 1024,
+};
+
+/** A streaming reply is written to disk at most this often, so a crash loses at most this much text. */
+const saveIntervalMs = 250;
+const titleLength = 60;
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface ChatServiceOptions {
+  store: Store;
+  engine: Engine;
+  generation: GenerationSettings;
+  emit: Emit;
+}
+
+function titleFrom(text: string): string {
+  const firstLine = text.trim().split('\n')[0]!.trim();
+  return firstLine.length > titleLength ? `${firstLine.slice(0, titleLength - 1)}…` : firstLine;
+}
+
+function toTurns(messages: Message[]): ChatTurn[] {
+  return messages.filter((message) => message.content.length > 0).map((message) => ({ role: message.role, text: message.content }));
+}
+
+/**
+ * Conversations with the local model: stores the user's message, streams
+ * the reply to the UI while saving it as it grows, and records how it ended.
+ */
+export function createChatService({ store, engine, generation, emit }: ChatServiceOptions) {
+  /** Replies being written now, by message id. */
+  const active = new Map<string, { requestId: string; conversationId: string }>();
+  /** Settles when every reply in flight has been saved; close() waits on it. */
+  const inFlight = new Set<Promise<void>>();
+
+  function assertIdle(conversationId: string): void {
+    for (const reply of active.values()) {
+      if (reply.conversationId === conversationId) throw new HearthError('BUSY');
+    }
+  }
+
+  function startReply(reply: Message, history: ChatTurn[], prompt: string): void {
+    let text = '';
+    let savedAt = Date.now();
+    const { requestId, result } = engine.generate({ history, prompt, settings: generation }, (chunk) => {
+      text += chunk;
+      emit('chat.token', { conversationId: reply.conversationId, messageId: reply.id, text: chunk });
+      if (Date.now() - savedAt >= saveIntervalMs) {
+        store.messages.saveProgress(reply.id, text);
+        savedAt = Date.now();
+      }
+    });
+    active.set(reply.id, { requestId, conversationId: reply.conversationId });
+    const settled = result
+      .then(
+        ({ stopped, stats }) => store.messages.finish(reply.id, { content: text, status: stopped ? 'interrupted' : 'complete', stats }),
+        (error: unknown) => store.messages.finish(reply.id, { content: text, status: 'error', error: toErrorPayload(error) }),
+      )
+      .then((message) => {
+        active.delete(reply.id);
+        store.conversations.touch(reply.conversationId);
+        emit('chat.done', { message });
+        emit('conversations.changed', { conversationId: reply.conversationId });
+      });
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
+  }
+
+  return {
+    send({ conversationId, text }: { conversationId: string | null; text: string }) {
+      const existing = conversationId === null ? null : store.conversations.get(conversationId);
+      if (conversationId !== null && !existing) throw new HearthError('NOT_FOUND');
+      if (existing) assertIdle(existing.id);
+      if (engine.status.state !== 'ready') throw new HearthError('MODEL_NOT_READY');
+
+      const { conversation, userMessage, assistantMessage, history } = store.db.transaction(() => {
+        const conversation = existing ?? store.conversations.create(titleFrom(text));
+        const history = toTurns(store.messages.listByConversation(conversation.id));
+        const userMessage = store.messages.insert({ conversationId: conversation.id, role: 'user', content: text, status: 'complete' });
+        const assistantMessage = store.messages.insert({
+          conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model: engine.status.name,
+        });
+        store.conversations.touch(conversation.id);
+        return { conversation, userMessage, assistantMessage, history };
+      })();
+      startReply(assistantMessage, history, text);
+      emit('conversations.changed', { conversationId: conversation.id });
+      return { conversation, userMessage, assistantMessage };
+    },
+
+    stop(messageId: string): boolean {
+      const reply = active.get(messageId);
+      return reply ? engine.stop(reply.requestId) : false;
+    },
+
+    regenerate(messageId: string) {
+      const reply = store.messages.get(messageId);
+      if (!reply || reply.role !== 'assistant') throw new HearthError('NOT_FOUND');
+      assertIdle(reply.conversationId);
+      if (!store.messages.isLastInConversation(reply.conversationId, reply.id)) {
+        throw new HearthError('INVALID_REQUEST', { message: 'Only the latest reply can be written again.' });
+      }
+      if (engine.status.state !== 'ready') throw new HearthError('MODEL_NOT_READY');
+      const earlier = store.messages.listBefore(reply.conversationId, reply.id);
+      const question = earlier.at(-1);
+      if (!question || question.role !== 'user') throw new HearthError('NOT_FOUND');
+      const restarted = store.messages.restart(reply.id, engine.status.name);
+      startReply(restarted, toTurns(earlier.slice(0, -1)), question.content);
+      return { assistantMessage: restarted };
+    },
+
+    /** Stops every reply and waits until each is saved with its final status. */
+    async close(): Promise<void> {
+      for (const messageId of active.keys()) this.stop(messageId);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,58 @@
+/**
+ * `npm run serve`: Hearth in the browser. Starts the core and serves the
+ * built renderer plus the API on 127.0.0.1, behind a random token.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HearthError } from '../api/errors.ts';
+import { createCore } from '../core/core.ts';
+import { startBrowserHost } from '../server/host.ts';
+import { OptionsError, parseRuntimeOptions } from './runtime-options.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const staticDir = path.join(projectRoot, 'dist', 'renderer');
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const options = parseRuntimeOptions(process.argv.slice(2));
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    fail('The user interface is not built yet: run `npm run serve` (it builds it) or `npm run build:renderer` first.');
+  }
+  const core = await createCore({
+    mode: 'browser',
+    version: process.env.npm_package_version ?? '0.0.0',
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  const host = await startBrowserHost({ core, port: options.port, staticDir });
+  process.stdout.write(`Hearth is running at ${host.url}\n`);
+  process.stdout.write(`Data folder: ${core.dataDir}. Press Ctrl+C to stop.\n`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const status = await core.modelLoad;
+  if (status.state === 'error' && status.error) {
+    process.stderr.write(`The model could not be loaded: ${status.error.message} ${status.error.action}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof HearthError) fail(`${error.shortMessage} ${error.toPayload().action}${error.details ? `\n(${error.details})` : ''}`);
+  if (error instanceof OptionsError) fail(error.message);
+  throw error;
+});

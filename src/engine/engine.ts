@@ -1,0 +1,115 @@
+import path from 'node:path';
+import type { ModelStatus } from '../api/contract.ts';
+import { HearthError, toErrorPayload } from '../api/errors.ts';
+import { checkModelFile } from './model-file.ts';
+import type { GenerateRequest } from './protocol.ts';
+import { InferenceSupervisor } from './supervisor.ts';
+
+export interface ThreadMemory {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+}
+
+export interface EngineOptions {
+  /** Fixed thread count (from --threads or HEARTH_THREADS); otherwise calibrated once per model size. */
+  threads?: number;
+  contextSize?: number;
+  memory: ThreadMemory;
+  onStatus: (status: ModelStatus) => void;
+}
+
+/** More crashes than this within the window stop automatic restarts. */
+const crashLimit = 3;
+const crashWindowMs = 60_000;
+
+const threadsKey = (sizeBytes: number) => `engine.threads.${sizeBytes}`;
+
+/**
+ * The model state in one place: which model is loaded, how, and whether
+ * it is usable. Everything the UI shows about the model comes from here.
+ */
+export class Engine {
+  readonly #options: EngineOptions;
+  readonly #supervisor: InferenceSupervisor;
+  #status: ModelStatus = {
+    state: 'loading', name: null, path: null, isDemo: false, sizeBytes: null, threads: null, contextSize: null, error: null,
+  };
+  #crashTimes: number[] = [];
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.#supervisor = new InferenceSupervisor({
+      onCalibrating: () => this.#update({ state: 'calibrating' }),
+      onCrash: (details, during) => this.#recover(details, during),
+    });
+  }
+
+  get status(): ModelStatus {
+    return this.#status;
+  }
+
+  #update(change: Partial<ModelStatus>): void {
+    this.#status = { ...this.#status, ...change };
+    this.#options.onStatus(this.#status);
+  }
+
+  /** Loads a model; on failure the status says why and the error is thrown. */
+  async load(modelPath: string, { isDemo = false } = {}): Promise<ModelStatus> {
+    const fallbackName = path.basename(modelPath, '.gguf');
+    this.#update({
+      state: 'loading', name: fallbackName, path: modelPath, isDemo, sizeBytes: null, threads: null, contextSize: null, error: null,
+    });
+    try {
+      const { sizeBytes } = await checkModelFile(modelPath);
+      this.#update({ sizeBytes });
+      const threads = this.#options.threads ?? this.#options.memory.get<number>(threadsKey(sizeBytes));
+      const info = await this.#supervisor.load({
+        modelPath,
+        ...(threads === undefined ? {} : { threads }),
+        ...(this.#options.contextSize === undefined ? {} : { contextSize: this.#options.contextSize }),
+      });
+      if (info.calibration) this.#options.memory.set(threadsKey(sizeBytes), info.threads);
+      this.#update({ state: 'ready', name: info.name, threads: info.threads, contextSize: info.contextSize });
+      return this.#status;
+    } catch (error) {
+      this.#update({ state: 'error', error: toErrorPayload(error) });
+      throw error;
+    }
+  }
+
+  #recover(details: string, during: 'load' | 'generation' | 'idle'): void {
+    // A crash during load is the model's fault: load() already reports it.
+    if (during === 'load' || this.#status.path === null) return;
+    const now = Date.now();
+    this.#crashTimes = [...this.#crashTimes.filter((time) => now - time < crashWindowMs), now];
+    if (this.#crashTimes.length > crashLimit) {
+      this.#update({ state: 'error', error: new HearthError('ENGINE_CRASHED', { details }).toPayload() });
+      return;
+    }
+    this.load(this.#status.path, { isDemo: this.#status.isDemo }).catch(() => {
+      // load() has already put the reason in the status.
+    });
+  }
+
+  generate(request: Omit<GenerateRequest, 'requestId'>, onToken: (text: string) => void) {
+    if (this.#status.state !== 'ready') {
+      const error = this.#status.error
+        ? new HearthError('MODEL_NOT_READY', { details: this.#status.error.message })
+        : new HearthError('MODEL_NOT_READY');
+      throw error;
+    }
+    return this.#supervisor.generate(request, onToken);
+  }
+
+  stop(requestId: string): boolean {
+    return this.#supervisor.stop(requestId);
+  }
+
+  get workerPid(): number | undefined {
+    return this.#supervisor.pid;
+  }
+
+  close(): Promise<void> {
+    return this.#supervisor.close();
+  }
+}

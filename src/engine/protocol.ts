@@ -1,0 +1,63 @@
+/**
+ * Messages between the core's supervisor and the inference worker
+ * process. Plain JSON over the child-process IPC channel.
+ */
+import type { ReplyStats } from '../api/contract.ts';
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+export interface GenerationSettings {
+  systemPrompt: string;
+  temperature: number;
+  topK: number;
+  topP: number;
+  /** Fixed seed for reproducible replies; undefined lets each reply differ. */
+  seed?: number;
+  maxTokens: number;
+}
+
+export interface CalibrationTrial {
+  threads: number;
+  tokensPerSecond: number;
+}
+
+export interface LoadRequest {
+  modelPath: string;
+  /** Omitted: the worker calibrates and picks the fastest thread count. */
+  threads?: number;
+  contextSize?: number;
+}
+
+export interface LoadedModelInfo {
+  name: string;
+  threads: number;
+  contextSize: number;
+  gpu: string | false;
+  calibration: CalibrationTrial[] | null;
+}
+
+export interface GenerateRequest {
+  requestId: string;
+  history: ChatTurn[];
+  prompt: string;
+  settings: GenerationSettings;
+}
+
+/** Why a generation failed, as the worker saw it. */
+export type GenerationFailure = 'prompt-too-long' | 'no-model' | 'other';
+
+export type ToWorker =
+  | ({ type: 'load' } & LoadRequest)
+  | ({ type: 'generate' } & GenerateRequest)
+  | { type: 'stop'; requestId: string };
+
+export type FromWorker =
+  | { type: 'calibrating' }
+  | { type: 'loaded'; info: LoadedModelInfo }
+  | { type: 'load-failed'; details: string }
+  | { type: 'token'; requestId: string; text: string }
+  | { type: 'done'; requestId: string; stopped: boolean; stats: ReplyStats }
+  | { type: 'failed'; requestId: string; failure: GenerationFailure; details: string };

@@ -1,0 +1,158 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { ReplyStats } from '../api/contract.ts';
+import { HearthError } from '../api/errors.ts';
+import type { FromWorker, GenerateRequest, LoadedModelInfo, LoadRequest, ToWorker } from './protocol.ts';
+
+// Runs from .ts sources under Node 24 and from compiled .js in a package.
+const workerFile = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+
+/** How much of the worker's stderr is kept to explain a crash. */
+const stderrTailBytes = 4096;
+
+export interface GenerationResult {
+  stopped: boolean;
+  stats: ReplyStats;
+}
+
+interface PendingGeneration {
+  onToken: (text: string) => void;
+  resolve: (result: GenerationResult) => void;
+  reject: (error: HearthError) => void;
+}
+
+interface PendingLoad {
+  resolve: (info: LoadedModelInfo) => void;
+  reject: (error: HearthError) => void;
+}
+
+export interface SupervisorEvents {
+  onCalibrating?: () => void;
+  /** The worker died; a fresh one is already running (without a model). */
+  onCrash?: (details: string, during: 'load' | 'generation' | 'idle') => void;
+}
+
+/**
+ * Owns the inference worker process: starts it, routes requests and
+ * their streamed tokens, and when it dies fails what was in flight with
+ * a clear error and starts a new one.
+ */
+export class InferenceSupervisor {
+  #child: ChildProcess | undefined;
+  #stderrTail = '';
+  #pendingLoad: PendingLoad | undefined;
+  readonly #generations = new Map<string, PendingGeneration>();
+  readonly #events: SupervisorEvents;
+  #closed = false;
+
+  constructor(events: SupervisorEvents = {}) {
+    this.#events = events;
+    this.#start();
+  }
+
+  #start(): void {
+    const child = fork(workerFile, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    this.#stderrTail = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.#stderrTail = (this.#stderrTail + chunk.toString()).slice(-stderrTailBytes);
+    });
+    child.on('message', (message: FromWorker) => this.#onMessage(message));
+    child.on('exit', (code, signal) => this.#onExit(child, code, signal));
+    this.#child = child;
+  }
+
+  #send(message: ToWorker): void {
+    this.#child?.send(message);
+  }
+
+  #onMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'calibrating':
+        this.#events.onCalibrating?.();
+        return;
+      case 'loaded':
+        this.#pendingLoad?.resolve(message.info);
+        this.#pendingLoad = undefined;
+        return;
+      case 'load-failed':
+        this.#pendingLoad?.reject(new HearthError('MODEL_INVALID', { details: message.details }));
+        this.#pendingLoad = undefined;
+        return;
+      case 'token':
+        this.#generations.get(message.requestId)?.onToken(message.text);
+        return;
+      case 'done':
+        this.#generations.get(message.requestId)?.resolve({ stopped: message.stopped, stats: message.stats });
+        this.#generations.delete(message.requestId);
+        return;
+      case 'failed': {
+        const code =
+          message.failure === 'prompt-too-long' ? 'PROMPT_TOO_LONG' : message.failure === 'no-model' ? 'MODEL_NOT_READY' : 'INTERNAL';
+        this.#generations.get(message.requestId)?.reject(new HearthError(code, { details: message.details }));
+        this.#generations.delete(message.requestId);
+        return;
+      }
+    }
+  }
+
+  #onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.#child) return;
+    this.#child = undefined;
+    if (this.#closed) return;
+    const lastLines = this.#stderrTail.trim().split('\n').slice(-3).join('\n');
+    const details = `the inference worker exited (${signal ?? `code ${code}`})${lastLines ? `: ${lastLines}` : ''}`;
+    const during = this.#pendingLoad ? 'load' : this.#generations.size > 0 ? 'generation' : 'idle';
+    this.#pendingLoad?.reject(new HearthError('MODEL_CRASHED', { details }));
+    this.#pendingLoad = undefined;
+    for (const pending of this.#generations.values()) pending.reject(new HearthError('ENGINE_CRASHED', { details }));
+    this.#generations.clear();
+    this.#start();
+    this.#events.onCrash?.(details, during);
+  }
+
+  /** Loads a model in the worker, replacing the current one. */
+  load(request: LoadRequest): Promise<LoadedModelInfo> {
+    this.#pendingLoad?.reject(new HearthError('MODEL_NOT_READY', { details: 'another model load replaced this one' }));
+    return new Promise((resolve, reject) => {
+      this.#pendingLoad = { resolve, reject };
+      this.#send({ type: 'load', ...request });
+    });
+  }
+
+  /** Streams a reply; `requestId` lets `stop` end it early (the promise then resolves with stopped: true). */
+  generate(request: Omit<GenerateRequest, 'requestId'> & { requestId?: string }, onToken: (text: string) => void) {
+    const requestId = request.requestId ?? randomUUID();
+    const result = new Promise<GenerationResult>((resolve, reject) => {
+      this.#generations.set(requestId, { onToken, resolve, reject });
+      this.#send({ type: 'generate', ...request, requestId });
+    });
+    return { requestId, result };
+  }
+
+  stop(requestId: string): boolean {
+    if (!this.#generations.has(requestId)) return false;
+    this.#send({ type: 'stop', requestId });
+    return true;
+  }
+
+  /** The worker's process id, for diagnostics and tests. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.disconnect();
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(killTimer);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The inference worker: the only process that loads GGUF files. A
+ * malformed file can abort it (GGML_ASSERT); the core's supervisor sees
+ * the exit, reports it and starts a new worker.
+ */
+import path from 'node:path';
+import {
+  getLlama,
+  LlamaChatSession,
+  LlamaLogLevel,
+  type ChatHistoryItem,
+  type Llama,
+  type LlamaContext,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import { calibrateThreads } from './calibrate.ts';
+import type { ChatTurn, FromWorker, GenerateRequest, LoadRequest, ToWorker } from './protocol.ts';
+import { createReplyTimer } from './reply-timer.ts';
+
+const defaultContextSize = 8192;
+
+let llama: Llama | undefined;
+let loaded: { model: LlamaModel; context: LlamaContext; session: LlamaChatSession } | undefined;
+const stopControllers = new Map<string, AbortController>();
+/** One reply at a time: the context has a single sequence. */
+let generationQueue: Promise<void> = Promise.resolve();
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+function toChatHistory(systemPrompt: string, turns: ChatTurn[]): ChatHistoryItem[] {
+  return [
+    { type: 'system', text: systemPrompt },
+    ...turns.map((turn): ChatHistoryItem =>
+      turn.role === 'user' ? { type: 'user', text: turn.text } : { type: 'model', response: [turn.text] },
+    ),
+  ];
+}
+
+async function unload(): Promise<void> {
+  if (!loaded) return;
+  const { model, context } = loaded;
+  loaded = undefined;
+  await context.dispose();
+  await model.dispose();
+}
+
+async function load(request: LoadRequest): Promise<void> {
+  try {
+    llama ??= await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error });
+    await unload();
+    const model = await llama.loadModel({ modelPath: request.modelPath });
+    const contextSize = Math.min(model.trainContextSize, request.contextSize ?? defaultContextSize);
+    let threads = request.threads;
+    let calibration = null;
+    if (threads === undefined) {
+      send({ type: 'calibrating' });
+      calibration = await calibrateThreads(model, contextSize);
+      threads = calibration[0]!.threads;
+    }
+    const context = await model.createContext({ contextSize, threads });
+    const session = new LlamaChatSession({ contextSequence: context.getSequence() });
+    loaded = { model, context, session };
+    const name = model.fileInfo.metadata.general?.name ?? path.basename(request.modelPath, '.gguf');
+    send({ type: 'loaded', info: { name, threads, contextSize: context.contextSize, gpu: llama.gpu, calibration } });
+  } catch (error) {
+    send({ type: 'load-failed', details: (error as Error).message });
+  }
+}
+
+function isContextOverflow(error: Error): boolean {
+  return /context size|too long|exceeds|context is full|does not fit/i.test(error.message);
+}
+
+async function generate(request: GenerateRequest, signal: AbortSignal): Promise<void> {
+  const { requestId, settings } = request;
+  const timer = createReplyTimer();
+  if (!loaded) {
+    send({ type: 'failed', requestId, failure: 'no-model', details: 'no model is loaded' });
+    return;
+  }
+  if (signal.aborted) {
+    send({ type: 'done', requestId, stopped: true, stats: timer.stats() });
+    return;
+  }
+  try {
+    loaded.session.setChatHistory(toChatHistory(settings.systemPrompt, request.history));
+    const result = await loaded.session.promptWithMeta(request.prompt, {
+      signal,
+      stopOnAbortSignal: true,
+      maxTokens: settings.maxTokens,
+      temperature: settings.temperature,
+      topK: settings.topK,
+      topP: settings.topP,
+      ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+      onToken: (tokens) => timer.addTokens(tokens.length),
+      onTextChunk: (text) => send({ type: 'token', requestId, text }),
+    });
+    send({ type: 'done', requestId, stopped: result.stopReason === 'abort', stats: timer.stats() });
+  } catch (error) {
+    const failure = isContextOverflow(error as Error) ? 'prompt-too-long' : 'other';
+    send({ type: 'failed', requestId, failure, details: (error as Error).message });
+  }
+}
+
+process.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'load':
+      generationQueue = generationQueue.then(() => load(message));
+      break;
+    case 'generate': {
+      const controller = new AbortController();
+      stopControllers.set(message.requestId, controller);
+      generationQueue = generationQueue
+        .then(() => generate(message, controller.signal))
+        .finally(() => stopControllers.delete(message.requestId));
+      break;
+    }
+    case 'stop':
+      stopControllers.get(message.requestId)?.abort();
+      break;
+  }
+});
+
+// The supervisor closing the channel means the core is gone: leave with it.
+process.on('disconnect', () => process.exit(0));

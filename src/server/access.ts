@@ -1,0 +1,44 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export const tokenCookie = 'hearth_token';
+
+/** Why a request to the browser host is refused, or null when it may proceed. */
+export type Refusal = { status: 401 | 403 | 421; reason: string } | null;
+
+function sameToken(candidate: string | undefined, token: string): boolean {
+  if (!candidate) return false;
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(header: string | undefined): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === tokenCookie) return value.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * The browser host's gate. Loopback alone is not enough: any web page the
+ * user visits can reach 127.0.0.1, so a request must name our host (no DNS
+ * rebinding), come from our origin if it has one, and carry the token.
+ */
+export function checkAccess(request: IncomingMessage, port: number, token: string): Refusal {
+  const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  if (!allowedHosts.includes(request.headers.host ?? '')) {
+    return { status: 421, reason: 'Hearth answers only on its loopback address.' };
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && !allowedHosts.some((host) => origin === `http://${host}`)) {
+    return { status: 403, reason: 'Requests from other web sites are refused.' };
+  }
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const presented = url.searchParams.get('token') ?? cookieToken(request.headers.cookie);
+  if (!sameToken(presented ?? undefined, token)) {
+    return { status: 401, reason: 'This address needs Hearth\u2019s access token: open the URL Hearth printed when it started.' };
+  }
+  return null;
+}
