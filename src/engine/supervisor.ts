@@ -53,6 +53,8 @@ export class InferenceSupervisor {
 
   #start(): void {
     const child = fork(workerFile, [], {
+      // The parent's flags (e.g. -e, --inspect) are not the worker's.
+      execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -99,6 +99,11 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
     });
     send({ type: 'done', requestId, stopped: result.stopReason === 'abort', stats: timer.stats() });
   } catch (error) {
+    // Stopped while the prompt was still being read: that is a stop, not a failure.
+    if (signal.aborted) {
+      send({ type: 'done', requestId, stopped: true, stats: timer.stats() });
+      return;
+    }
     const failure = isContextOverflow(error as Error) ? 'prompt-too-long' : 'other';
     send({ type: 'failed', requestId, failure, details: (error as Error).message });
   }
