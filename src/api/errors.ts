@@ -14,7 +14,7 @@ export const errorCodes = {
   MODEL_INVALID: { message: 'The model file is damaged or incomplete, so it cannot be loaded.', action: 'Download the model again, or choose another one.' },
   MODEL_CRASHED: { message: 'The model file crashed the inference engine while loading.', action: 'Choose another model; this file is malformed.' },
   MODEL_NOT_READY: { message: 'No model is loaded yet.', action: 'Wait for the model to load, or choose one.' },
-  PROMPT_TOO_LONG: { message: 'The conversation no longer fits in the model\u2019s context window.', action: 'Start a new conversation or send a shorter message.' },
+  PROMPT_TOO_LONG: { message: 'The message is too long for the model\u2019s context window.', action: 'Send a shorter message, or choose a model with a larger context.' },
   ENGINE_CRASHED: { message: 'The inference engine stopped unexpectedly; it has been restarted.', action: 'Send the message again.' },
   DATABASE_INVALID: { message: 'The data file is not a Hearth database.', action: 'Move the file aside or choose another data folder; it was left untouched.' },
   DATA_DIR_LOCKED: { message: 'Another Hearth window is already using this data folder.', action: 'Close the other Hearth, or set HEARTH_DATA_DIR to another folder.' },

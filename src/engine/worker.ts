@@ -18,6 +18,8 @@ import type { ChatTurn, FromWorker, GenerateRequest, LoadRequest, ToWorker } fro
 import { createReplyTimer } from './reply-timer.ts';
 
 const defaultContextSize = 8192;
+/** The rest of the context is kept for the system prompt and the reply. */
+const promptShareOfContext = 0.75;
 
 let llama: Llama | undefined;
 let loaded: { model: LlamaModel; context: LlamaContext; session: LlamaChatSession } | undefined;
@@ -69,10 +71,6 @@ async function load(request: LoadRequest): Promise<void> {
   }
 }
 
-function isContextOverflow(error: Error): boolean {
-  return /context size|too long|exceeds|context is full|does not fit/i.test(error.message);
-}
-
 async function generate(request: GenerateRequest, signal: AbortSignal): Promise<void> {
   const { requestId, settings } = request;
   const timer = createReplyTimer();
@@ -82,6 +80,14 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
   }
   if (signal.aborted) {
     send({ type: 'done', requestId, stopped: true, stats: timer.stats() });
+    return;
+  }
+  // node-llama-cpp would quietly cut a prompt that does not fit; the user must know instead.
+  const promptTokens = loaded.model.tokenize(request.prompt).length;
+  const room = Math.floor(loaded.context.contextSize * promptShareOfContext);
+  if (promptTokens > room) {
+    const details = `the message is ${promptTokens} tokens; this model's context holds ${loaded.context.contextSize}, and ${room} of them can be the message`;
+    send({ type: 'failed', requestId, failure: 'prompt-too-long', details });
     return;
   }
   try {
@@ -104,8 +110,7 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
       send({ type: 'done', requestId, stopped: true, stats: timer.stats() });
       return;
     }
-    const failure = isContextOverflow(error as Error) ? 'prompt-too-long' : 'other';
-    send({ type: 'failed', requestId, failure, details: (error as Error).message });
+    send({ type: 'failed', requestId, failure: 'other', details: (error as Error).message });
   }
 }
 

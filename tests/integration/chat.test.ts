@@ -69,6 +69,16 @@ describe('chatting with the local model', () => {
     expect(await core.call('conversations.list', {})).toEqual([]);
   });
 
+  it('keeps a message too long for the model\u2019s context and says why it got no reply', async () => {
+    const core = await startCore(tempDir());
+    const text = 'The cat sat on the mat. '.repeat(1300);
+    const { conversation, assistantMessage } = await send(core, text);
+    const reply = await replyDone(core, assistantMessage.id);
+    expect(reply).toMatchObject({ status: 'error', content: '', error: { code: 'PROMPT_TOO_LONG' } });
+    const { messages } = (await core.call('conversations.get', { id: conversation.id })) as MethodResult<'conversations.get'>;
+    expect(messages[0]).toMatchObject({ role: 'user', content: text });
+  });
+
   it('regenerates the latest reply in place and refuses a second message while one streams', async () => {
     const core = await startCore(tempDir(), { generation: { temperature: 1, maxTokens: 60 } });
     const { conversation, assistantMessage } = await send(core, 'Once upon a time');
