@@ -57,7 +57,8 @@ export class InferenceSupervisor {
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      // GGML_NO_BACKTRACE: an abort would otherwise attach gdb to print a backtrace, taking seconds.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', GGML_NO_BACKTRACE: '1' },
     });
     this.#stderrTail = '';
     child.stderr?.on('data', (chunk: Buffer) => {
