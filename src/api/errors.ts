@@ -18,6 +18,7 @@ export const errorCodes = {
   ENGINE_CRASHED: { message: 'The inference engine stopped unexpectedly; it has been restarted.', action: 'Send the message again.' },
   DATABASE_INVALID: { message: 'The data file is not a Hearth database.', action: 'Move the file aside or choose another data folder; it was left untouched.' },
   DATA_DIR_LOCKED: { message: 'Another Hearth window is already using this data folder.', action: 'Close the other Hearth, or set HEARTH_DATA_DIR to another folder.' },
+  CONNECTION_LOST: { message: 'Hearth is not connected right now.', action: 'Wait for it to reconnect, then try again.' },
   UNAUTHORIZED: { message: 'This request was refused: it did not carry Hearth\u2019s access token.', action: 'Open the address Hearth printed when it started.' },
   INTERNAL: { message: 'Something went wrong inside Hearth.', action: 'Try again; if it keeps happening, restart Hearth.' },
 } as const satisfies Record<string, { message: string; action: string }>;

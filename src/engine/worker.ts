@@ -64,7 +64,9 @@ async function load(request: LoadRequest): Promise<void> {
     const context = await model.createContext({ contextSize, threads });
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
     loaded = { model, context, session };
-    const name = model.fileInfo.metadata.general?.name ?? path.basename(request.modelPath, '.gguf');
+    // Some files name themselves only by architecture ("llama"); the file name says more then.
+    const general = model.fileInfo.metadata.general;
+    const name = general?.name && general.name !== general.architecture ? general.name : path.basename(request.modelPath, '.gguf');
     send({ type: 'loaded', info: { name, threads, contextSize: context.contextSize, gpu: llama.gpu, calibration } });
   } catch (error) {
     send({ type: 'load-failed', details: (error as Error).message });

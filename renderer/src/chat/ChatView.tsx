@@ -1,0 +1,96 @@
+/** The open conversation: its messages, live replies, and the composer. */
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useHearth } from '../state/HearthProvider.tsx';
+import { displayText, streamingReply } from '../state/store.ts';
+import { EmptyState } from '../onboarding/EmptyState.tsx';
+import { DemoNotice } from '../onboarding/DemoNotice.tsx';
+import { Composer } from './Composer.tsx';
+import { MessageView } from './MessageView.tsx';
+
+export function ChatView({ highlightId }: { highlightId: string | null }) {
+  const { state, actions } = useHearth();
+  const { messages, modelStatus } = state;
+  const reply = streamingReply(state);
+  const [stoppingId, setStoppingId] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+
+  const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant') ?? null;
+  const liveText = reply === null ? '' : displayText(state, reply);
+
+  // Follow a reply as it grows, unless the person scrolled up to read.
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  };
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el !== null && stickToBottom.current && highlightId === null) el.scrollTop = el.scrollHeight;
+  }, [messages.length, liveText, highlightId]);
+
+  useEffect(() => {
+    stickToBottom.current = true;
+  }, [state.currentId]);
+
+  useEffect(() => {
+    if (highlightId === null) return;
+    const el = scrollRef.current?.querySelector(`[data-message-id="${CSS.escape(highlightId)}"]`);
+    el?.scrollIntoView({ block: 'start' });
+  }, [highlightId, messages.length]);
+
+  const stop = async () => {
+    if (reply === null) return;
+    setStoppingId(reply.id);
+    await actions.stop(reply.id);
+  };
+
+  // Esc stops the reply being written.
+  const stopRef = useRef(stop);
+  stopRef.current = stop;
+  const streaming = reply !== null;
+  useEffect(() => {
+    if (!streaming) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') void stopRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [streaming]);
+
+  const showEmpty = messages.length === 0 && !state.loadingConversation;
+
+  return (
+    <main className="chat" aria-label="Chat">
+      <header className="chat__header">
+        <h1 className="chat__title" data-testid="chat-title">
+          {state.currentId === null ? 'New chat' : (state.currentTitle ?? '…')}
+        </h1>
+      </header>
+      {modelStatus?.isDemo ? <DemoNotice /> : null}
+      <div className="chat__scroll" ref={scrollRef} onScroll={onScroll}>
+        <div className="chat__messages" aria-live="off">
+          {showEmpty ? <EmptyState modelStatus={modelStatus} /> : null}
+          {messages.map((message) => (
+            <MessageView
+              key={message.id}
+              message={message}
+              text={displayText(state, message)}
+              canRegenerate={reply === null && message.id === lastAssistant?.id}
+              onRegenerate={() => void actions.regenerate(message.id)}
+              highlighted={message.id === highlightId}
+            />
+          ))}
+        </div>
+      </div>
+      <Composer
+        streaming={reply !== null}
+        stopping={reply !== null && stoppingId === reply.id}
+        error={state.composerError}
+        onSend={actions.send}
+        onStop={() => void stop()}
+        focusKey={state.currentId ?? 'new'}
+      />
+    </main>
+  );
+}

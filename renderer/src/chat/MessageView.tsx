@@ -1,0 +1,71 @@
+/** One message in the chat: the person's text as typed, or the assistant's reply as markdown. */
+import type { Message } from '../../../src/api/index.ts';
+import { Markdown } from './Markdown.tsx';
+
+export interface MessageViewProps {
+  message: Message;
+  text: string;
+  /** Offer Regenerate (the last reply, once it has ended). */
+  canRegenerate: boolean;
+  onRegenerate(): void;
+  highlighted: boolean;
+}
+
+export function MessageView({ message, text, canRegenerate, onRegenerate, highlighted }: MessageViewProps) {
+  const className = `message message--${message.role}${highlighted ? ' message--highlighted' : ''}`;
+  if (message.role === 'user') {
+    return (
+      <article className={className} data-testid="message-user" data-message-id={message.id} aria-label="You said">
+        <div className="message__text message__text--plain" data-testid="message-text">
+          {text}
+        </div>
+      </article>
+    );
+  }
+
+  const streaming = message.status === 'streaming';
+  return (
+    <article
+      className={className}
+      data-testid="message-assistant"
+      data-message-id={message.id}
+      data-status={message.status}
+      aria-label="Hearth replied"
+      aria-busy={streaming}
+    >
+      <div className="message__text" data-testid="message-text">
+        {text === '' && streaming ? null : <Markdown text={text} />}
+      </div>
+      {streaming ? (
+        <p className="message__writing" aria-live="polite">
+          <span className="dots" aria-hidden="true" />
+          {text === '' ? 'Thinking…' : 'Writing…'}
+        </p>
+      ) : null}
+      {message.status === 'interrupted' ? (
+        <p className="message__note" data-testid="message-stopped">
+          Stopped
+        </p>
+      ) : null}
+      {message.status === 'error' ? (
+        <p className="message__error" data-testid="message-error" role="alert">
+          {message.error ? `${message.error.message} ${message.error.action}` : 'This reply failed.'}
+        </p>
+      ) : null}
+      {!streaming && (canRegenerate || message.stats) ? (
+        <footer className="message__footer">
+          {message.stats ? (
+            <span className="message__stats">
+              {message.stats.tokens} tokens · {message.stats.tokensPerSecond.toFixed(1)} tok/s
+            </span>
+          ) : null}
+          {canRegenerate ? (
+            <button type="button" className="button button--quiet" data-testid="regenerate-button" onClick={onRegenerate}>
+              Regenerate
+            </button>
+          ) : null}
+        </footer>
+      ) : null}
+    </article>
+  );
+}

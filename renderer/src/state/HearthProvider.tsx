@@ -1,0 +1,211 @@
+/**
+ * Holds the app state for the whole window: subscribes to Hearth's events,
+ * loads what the views show, and offers the actions the views call. Views
+ * read it with useHearth().
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import type { HearthApi, SearchHit } from '../../../src/api/index.ts';
+import type { HearthBridge } from '../bridge/getHearth.ts';
+import { isConnectionError, type ConnectionInfo } from '../bridge/wsClient.ts';
+import { asErrorPayload } from '../bridge/callError.ts';
+import { initialState, reducer, type AppState } from './store.ts';
+
+export interface HearthActions {
+  newChat(): void;
+  openConversation(id: string): void;
+  /** Sends a message; resolves true once Hearth accepted it, false when it was refused (the reason is in composerError). */
+  send(text: string): Promise<boolean>;
+  stop(messageId: string): Promise<void>;
+  regenerate(messageId: string): Promise<void>;
+  search(query: string): Promise<SearchHit[]>;
+  dismissAppError(): void;
+}
+
+export interface HearthContextValue {
+  state: AppState;
+  actions: HearthActions;
+  connection: ConnectionInfo | null;
+  hasToken: boolean;
+}
+
+const HearthContext = createContext<HearthContextValue | null>(null);
+
+/** How often streamed tokens are drawn: often enough to read as live, rarely enough to keep markdown cheap. */
+const TOKEN_FLUSH_MS = 30;
+
+/** Which conversation the page shows lives in the URL hash, so a reload keeps it open. */
+function conversationFromHash(): string | null {
+  const match = /^#\/c\/([^/?#]+)$/.exec(window.location.hash);
+  return match?.[1] !== undefined ? decodeURIComponent(match[1]) : null;
+}
+
+function setHash(id: string | null): void {
+  const url = new URL(window.location.href);
+  url.hash = id === null ? '' : `/c/${encodeURIComponent(id)}`;
+  window.history.replaceState(null, '', url);
+}
+
+export function HearthProvider({ bridge, children }: { bridge: HearthBridge; children: ReactNode }) {
+  const api: HearthApi = bridge.api;
+  const [state, dispatch] = useReducer(reducer, initialState);
+  const [connection, setConnection] = useState<ConnectionInfo | null>(bridge.connection?.current() ?? null);
+  const currentIdRef = useRef<string | null>(null);
+  currentIdRef.current = state.currentId;
+
+  // A lost connection has its own banner, and everything is reloaded when it comes back.
+  const reportAppError = useCallback((error: unknown) => {
+    if (!isConnectionError(error)) dispatch({ type: 'error/app', error: asErrorPayload(error) });
+  }, []);
+
+  const refreshConversations = useCallback(async () => {
+    try {
+      dispatch({ type: 'conversations/listed', conversations: await api.call('conversations.list', {}) });
+    } catch (error) {
+      reportAppError(error);
+    }
+  }, [api, reportAppError]);
+
+  const refreshModelStatus = useCallback(async () => {
+    try {
+      dispatch({ type: 'model/status', status: await api.call('model.status', {}) });
+    } catch (error) {
+      reportAppError(error);
+    }
+  }, [api, reportAppError]);
+
+  const loadConversation = useCallback(
+    async (id: string) => {
+      dispatch({ type: 'conversation/opening', id });
+      try {
+        const { conversation, messages } = await api.call('conversations.get', { id });
+        dispatch({ type: 'conversation/opened', conversation, messages });
+      } catch (error) {
+        if (isConnectionError(error)) return; // reloaded on reconnect
+        dispatch({ type: 'conversation/openFailed', id, error: asErrorPayload(error) });
+        if (currentIdRef.current === null || currentIdRef.current === id) setHash(null);
+      }
+    },
+    [api],
+  );
+
+  // Events: tokens are gathered and drawn in batches; everything else goes straight in.
+  useEffect(() => {
+    const pendingTokens = new Map<string, string>();
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      flushTimer = null;
+      if (pendingTokens.size === 0) return;
+      const deltas = Object.fromEntries(pendingTokens);
+      pendingTokens.clear();
+      dispatch({ type: 'chat/tokens', deltas });
+    };
+    let listTimer: ReturnType<typeof setTimeout> | null = null;
+    const refreshListSoon = () => {
+      if (listTimer !== null) return;
+      listTimer = setTimeout(() => {
+        listTimer = null;
+        void refreshConversations();
+      }, 150);
+    };
+
+    const offs = [
+      api.on('chat.token', ({ messageId, text }) => {
+        pendingTokens.set(messageId, (pendingTokens.get(messageId) ?? '') + text);
+        flushTimer ??= setTimeout(flush, TOKEN_FLUSH_MS);
+      }),
+      api.on('chat.done', ({ message }) => {
+        flush();
+        dispatch({ type: 'chat/done', message });
+        refreshListSoon();
+      }),
+      api.on('model.status', (status) => dispatch({ type: 'model/status', status })),
+      api.on('conversations.changed', () => refreshListSoon()),
+    ];
+    return () => {
+      for (const off of offs) off();
+      if (flushTimer !== null) clearTimeout(flushTimer);
+      if (listTimer !== null) clearTimeout(listTimer);
+    };
+  }, [api, refreshConversations]);
+
+  // First load, and a full reload of what is shown whenever the connection comes back.
+  useEffect(() => {
+    void refreshConversations();
+    void refreshModelStatus();
+    const fromHash = conversationFromHash();
+    if (fromHash !== null) void loadConversation(fromHash);
+    if (bridge.connection === null) return;
+    const unsubscribe = bridge.connection.subscribe((info, reconnected) => {
+      setConnection(info);
+      if (!reconnected) return;
+      void refreshConversations();
+      void refreshModelStatus();
+      if (currentIdRef.current !== null) void loadConversation(currentIdRef.current);
+    });
+    // The socket may have opened between the first render and this subscription.
+    setConnection(bridge.connection.current());
+    return unsubscribe;
+  }, [bridge, refreshConversations, refreshModelStatus, loadConversation]);
+
+  const actions = useMemo<HearthActions>(
+    () => ({
+      newChat() {
+        setHash(null);
+        dispatch({ type: 'conversation/new' });
+      },
+      openConversation(id) {
+        setHash(id);
+        void loadConversation(id);
+      },
+      async send(text) {
+        dispatch({ type: 'error/composer', error: null });
+        try {
+          const result = await api.call('chat.send', { conversationId: currentIdRef.current, text });
+          dispatch({ type: 'chat/sent', ...result });
+          if (currentIdRef.current === null || currentIdRef.current === result.conversation.id) setHash(result.conversation.id);
+          return true;
+        } catch (error) {
+          dispatch({ type: 'error/composer', error: asErrorPayload(error) });
+          return false;
+        }
+      },
+      async stop(messageId) {
+        try {
+          await api.call('chat.stop', { messageId });
+        } catch (error) {
+          dispatch({ type: 'error/composer', error: asErrorPayload(error) });
+        }
+      },
+      async regenerate(messageId) {
+        dispatch({ type: 'chat/regenerating', messageId });
+        try {
+          const { assistantMessage } = await api.call('chat.regenerate', { messageId });
+          dispatch({ type: 'chat/regenerated', assistantMessage });
+        } catch (error) {
+          dispatch({ type: 'error/composer', error: asErrorPayload(error) });
+          // Put back what the reply really is.
+          if (currentIdRef.current !== null) void loadConversation(currentIdRef.current);
+        }
+      },
+      search(query) {
+        return api.call('conversations.search', { query });
+      },
+      dismissAppError() {
+        dispatch({ type: 'error/app', error: null });
+      },
+    }),
+    [api, loadConversation],
+  );
+
+  const value = useMemo<HearthContextValue>(
+    () => ({ state, actions, connection, hasToken: bridge.hasToken }),
+    [state, actions, connection, bridge.hasToken],
+  );
+  return <HearthContext.Provider value={value}>{children}</HearthContext.Provider>;
+}
+
+export function useHearth(): HearthContextValue {
+  const value = useContext(HearthContext);
+  if (value === null) throw new Error('useHearth() must be used inside <HearthProvider>.');
+  return value;
+}

@@ -1,0 +1,209 @@
+/**
+ * The app state and the one reducer that changes it. Pure: no API calls, no
+ * DOM, so the rules about streaming replies can be read (and tested) here.
+ *
+ * Streaming: a reply's text arrives as deltas (chat.token) and is kept in
+ * `streamText` by message id, apart from the message itself; chat.done then
+ * replaces the message with its final form. Events and call results can
+ * arrive in either order, so a reply that finished before its chat.send
+ * result came back is remembered in `finals` and wins over the stale copy.
+ */
+import type {
+  Conversation,
+  ConversationSummary,
+  ErrorPayload,
+  Message,
+  ModelStatus,
+  ReplyStats,
+} from '../../../src/api/index.ts';
+
+export interface AppState {
+  conversations: ConversationSummary[];
+  conversationsLoaded: boolean;
+  /** The open conversation; null for a new, unsaved chat. */
+  currentId: string | null;
+  currentTitle: string | null;
+  messages: Message[];
+  loadingConversation: boolean;
+  /** Live text of replies being written, by message id. */
+  streamText: Record<string, string>;
+  /** Replies that have ended in this session, by message id. */
+  finals: Record<string, Message>;
+  modelStatus: ModelStatus | null;
+  lastStats: ReplyStats | null;
+  /** A problem with the app as a whole (shown as a banner). */
+  appError: ErrorPayload | null;
+  /** A problem with what the person just tried to send, stop or regenerate (shown by the composer). */
+  composerError: ErrorPayload | null;
+}
+
+export type Action =
+  | { type: 'conversations/listed'; conversations: ConversationSummary[] }
+  | { type: 'conversation/new' }
+  | { type: 'conversation/opening'; id: string }
+  | { type: 'conversation/opened'; conversation: Conversation; messages: Message[] }
+  | { type: 'conversation/openFailed'; id: string; error: ErrorPayload }
+  | { type: 'chat/sent'; conversation: Conversation; userMessage: Message; assistantMessage: Message }
+  | { type: 'chat/tokens'; deltas: Record<string, string> }
+  | { type: 'chat/done'; message: Message }
+  | { type: 'chat/regenerating'; messageId: string }
+  | { type: 'chat/regenerated'; assistantMessage: Message }
+  | { type: 'model/status'; status: ModelStatus }
+  | { type: 'error/app'; error: ErrorPayload | null }
+  | { type: 'error/composer'; error: ErrorPayload | null };
+
+export const initialState: AppState = {
+  conversations: [],
+  conversationsLoaded: false,
+  currentId: null,
+  currentTitle: null,
+  messages: [],
+  loadingConversation: false,
+  streamText: {},
+  finals: {},
+  modelStatus: null,
+  lastStats: null,
+  appError: null,
+  composerError: null,
+};
+
+const roleOrder = { user: 0, assistant: 1 } as const;
+
+function byTime(a: Message, b: Message): number {
+  return a.createdAt - b.createdAt || roleOrder[a.role] - roleOrder[b.role];
+}
+
+/** Adds or replaces messages by id, keeping the list in conversation order. */
+function upsert(messages: Message[], incoming: Message[]): Message[] {
+  const next = [...messages];
+  for (const message of incoming) {
+    const index = next.findIndex((m) => m.id === message.id);
+    if (index === -1) next.push(message);
+    else next[index] = message;
+  }
+  return next.sort(byTime);
+}
+
+function newestFirst(list: ConversationSummary[]): ConversationSummary[] {
+  return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
+
+export function reducer(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'conversations/listed':
+      return { ...state, conversations: newestFirst(action.conversations), conversationsLoaded: true };
+
+    case 'conversation/new':
+      return { ...state, currentId: null, currentTitle: null, messages: [], loadingConversation: false, composerError: null };
+
+    case 'conversation/opening':
+      if (state.currentId === action.id) return { ...state, loadingConversation: true };
+      return { ...state, currentId: action.id, currentTitle: null, messages: [], loadingConversation: true, composerError: null };
+
+    case 'conversation/opened': {
+      if (state.currentId !== action.conversation.id) return state;
+      // Replies finished in this session are newer than anything read before their chat.done.
+      const messages = action.messages.map((m) => state.finals[m.id] ?? m).sort(byTime);
+      const streamText = { ...state.streamText };
+      for (const message of messages) {
+        if (message.status !== 'streaming') continue;
+        const live = streamText[message.id] ?? '';
+        // Whichever is longer has seen more of the reply.
+        if (message.content.length > live.length) streamText[message.id] = message.content;
+        else streamText[message.id] = live;
+      }
+      return { ...state, currentTitle: action.conversation.title, messages, streamText, loadingConversation: false };
+    }
+
+    case 'conversation/openFailed':
+      if (state.currentId !== action.id) return state;
+      return { ...state, currentId: null, currentTitle: null, messages: [], loadingConversation: false, appError: action.error };
+
+    case 'chat/sent': {
+      const { conversation, userMessage } = action;
+      const assistantMessage = state.finals[action.assistantMessage.id] ?? action.assistantMessage;
+      const summary: ConversationSummary = { ...conversation, preview: userMessage.content.slice(0, 200) };
+      const conversations = newestFirst([summary, ...state.conversations.filter((c) => c.id !== conversation.id)]);
+      if (state.currentId !== null && state.currentId !== conversation.id) return { ...state, conversations };
+      const streamText =
+        assistantMessage.status === 'streaming' && !(assistantMessage.id in state.streamText)
+          ? { ...state.streamText, [assistantMessage.id]: '' }
+          : state.streamText;
+      const messages = upsert(state.currentId === conversation.id ? state.messages : [], [userMessage, assistantMessage]);
+      return {
+        ...state,
+        conversations,
+        currentId: conversation.id,
+        currentTitle: conversation.title,
+        messages,
+        streamText,
+        composerError: null,
+      };
+    }
+
+    case 'chat/tokens': {
+      const streamText = { ...state.streamText };
+      for (const [id, text] of Object.entries(action.deltas)) {
+        if (id in state.finals) continue; // a late token for a reply that already ended
+        streamText[id] = (streamText[id] ?? '') + text;
+      }
+      return { ...state, streamText };
+    }
+
+    case 'chat/done': {
+      const { message } = action;
+      const next: AppState = {
+        ...state,
+        finals: { ...state.finals, [message.id]: message },
+        streamText: without(state.streamText, message.id),
+        lastStats: message.stats ?? state.lastStats,
+      };
+      if (message.conversationId === state.currentId) next.messages = upsert(state.messages, [message]);
+      return next;
+    }
+
+    case 'chat/regenerating':
+      return {
+        ...state,
+        finals: without(state.finals, action.messageId),
+        streamText: { ...state.streamText, [action.messageId]: '' },
+        messages: state.messages.map((m) =>
+          m.id === action.messageId ? { ...m, content: '', status: 'streaming', stats: null, error: null } : m,
+        ),
+        composerError: null,
+      };
+
+    case 'chat/regenerated': {
+      const message = state.finals[action.assistantMessage.id] ?? action.assistantMessage;
+      if (message.conversationId !== state.currentId) return state;
+      return { ...state, messages: upsert(state.messages, [message]) };
+    }
+
+    case 'model/status':
+      return { ...state, modelStatus: action.status };
+
+    case 'error/app':
+      return { ...state, appError: action.error };
+
+    case 'error/composer':
+      return { ...state, composerError: action.error };
+  }
+}
+
+/** The text to show for a message: live text while it streams, its content otherwise. */
+export function displayText(state: Pick<AppState, 'streamText'>, message: Message): string {
+  if (message.status === 'streaming') return state.streamText[message.id] ?? message.content;
+  return message.content;
+}
+
+/** The reply being written in the open conversation, if any. */
+export function streamingReply(state: Pick<AppState, 'messages'>): Message | null {
+  return state.messages.find((m) => m.role === 'assistant' && m.status === 'streaming') ?? null;
+}
