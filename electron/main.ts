@@ -1,0 +1,97 @@
+/**
+ * Electron's main process: a thin adapter. It starts the core (which owns
+ * the database and the inference worker), opens one locked-down window and
+ * connects the two over IPC. No Hearth logic lives here.
+ */
+import path from 'node:path';
+import { app, dialog, session, type BrowserWindow } from 'electron';
+import { toErrorPayload } from '../src/api/errors.ts';
+import { parseRuntimeOptions, type RuntimeOptions } from '../src/cli/runtime-options.ts';
+import { createCore, type Core } from '../src/core/core.ts';
+import { bridgeCore } from './bridge.ts';
+import { hearthArgs } from './options.ts';
+import { guardContents, hardenSession } from './security.ts';
+import { createMainWindow } from './window.ts';
+
+/** A native dialog with the reason in words, then exit: nothing else can be shown without a core. */
+function failToStart(error: unknown): void {
+  const payload = toErrorPayload(error);
+  const text = [payload.message, payload.action, payload.details].filter((part) => part !== undefined).join('\n\n');
+  dialog.showErrorBox('Hearth could not start', text);
+  app.exit(1);
+}
+
+/** Closes the core (finishing its writes, stopping the worker) before the app exits. */
+function closeCoreOnQuit(core: Core): void {
+  let closed = false;
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    core
+      .close()
+      .catch((error: unknown) => console.error('Hearth: closing the core failed', error))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+}
+
+function focus(window: BrowserWindow): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  let options: RuntimeOptions;
+  try {
+    options = parseRuntimeOptions(hearthArgs(process.argv), process.env);
+  } catch (error) {
+    dialog.showErrorBox('Hearth could not start', error instanceof Error ? error.message : String(error));
+    app.exit(2);
+    return;
+  }
+  hardenSession(session.defaultSession);
+
+  let core: Core;
+  try {
+    core = await createCore({
+      mode: 'electron',
+      dataDir: options.dataDir ?? app.getPath('userData'),
+      ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      version: app.getVersion(),
+    });
+  } catch (error) {
+    failToStart(error);
+    return;
+  }
+  closeCoreOnQuit(core);
+
+  const window = createMainWindow();
+  bridgeCore(core, window);
+  app.on('second-instance', () => focus(window));
+  // One window is the whole app: closing it quits, on macOS too, so the core never runs unseen.
+  app.on('window-all-closed', () => app.quit());
+}
+
+// The same folder in development and when packaged (Electron would otherwise
+// name it after package.json's "name", lowercase, while the packaged app uses
+// the product name). Set before anything reads it, the single-instance lock included.
+app.setPath('userData', path.join(app.getPath('appData'), 'Hearth'));
+
+// Every web contents gets the guards, including any a page might manage to create.
+app.on('web-contents-created', (_event, contents) => guardContents(contents));
+
+// A second launch focuses the running window instead of fighting over the data folder.
+if (app.requestSingleInstanceLock()) {
+  start().catch(failToStart);
+} else {
+  app.quit();
+}

@@ -1,0 +1,68 @@
+/**
+ * What the window may do beyond showing our page: nothing. No navigation
+ * away, no new windows, no webviews, no permissions (camera, notifications,
+ * …), and a strict Content-Security-Policy. Links to the web open in the
+ * person's own browser.
+ */
+import { shell, type Session, type WebContents } from 'electron';
+import { isOurPage } from './page.ts';
+
+/**
+ * The policy for the desktop window. The page's own meta tag also allows a
+ * WebSocket to 127.0.0.1 for browser mode; here the API travels over IPC,
+ * so the window needs no network at all. Both policies apply; the stricter wins.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Opens http(s) links in the system browser; any other scheme (file:, javascript:, custom handlers) is dropped. */
+function openInBrowser(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') void shell.openExternal(parsed.href);
+}
+
+/** Session-wide rules: the CSP header on every response that has headers, and every permission refused. */
+export function hardenSession(session: Session): void {
+  // Chromium applies this to responses that pass through the network stack;
+  // for the file:// page the meta tag in renderer/index.html is what applies.
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
+    });
+  });
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/** Rules for every web contents the app creates (the window, and anything a page might try to open). */
+export function guardContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openInBrowser(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => {
+    if (isOurPage(event.url)) return;
+    event.preventDefault();
+    openInBrowser(event.url);
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isOurPage(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
