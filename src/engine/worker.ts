@@ -16,6 +16,7 @@ import {
 import { calibrateThreads } from './calibrate.ts';
 import type { ChatTurn, FromWorker, GenerateRequest, LoadRequest, ToWorker } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
+import { createTokenBatcher } from './token-batcher.ts';
 
 const defaultContextSize = 8192;
 /** The rest of the context is kept for the system prompt and the reply. */
@@ -92,6 +93,7 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
     send({ type: 'failed', requestId, failure: 'prompt-too-long', details });
     return;
   }
+  const tokens = createTokenBatcher((text) => send({ type: 'token', requestId, text }));
   try {
     loaded.session.setChatHistory(toChatHistory(settings.systemPrompt, request.history));
     const result = await loaded.session.promptWithMeta(request.prompt, {
@@ -103,10 +105,12 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
       topP: settings.topP,
       ...(settings.seed === undefined ? {} : { seed: settings.seed }),
       onToken: (tokens) => timer.addTokens(tokens.length),
-      onTextChunk: (text) => send({ type: 'token', requestId, text }),
+      onTextChunk: (text) => tokens.push(text),
     });
+    tokens.flush();
     send({ type: 'done', requestId, stopped: result.stopReason === 'abort', stats: timer.stats() });
   } catch (error) {
+    tokens.flush();
     // Stopped while the prompt was still being read: that is a stop, not a failure.
     if (signal.aborted) {
       send({ type: 'done', requestId, stopped: true, stats: timer.stats() });
