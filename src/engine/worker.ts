@@ -3,18 +3,21 @@
  * malformed file can abort it (GGML_ASSERT); the core's supervisor sees
  * the exit, reports it and starts a new worker.
  */
+import os from 'node:os';
 import path from 'node:path';
 import {
   getLlama,
+  GgufFileType,
   LlamaChatSession,
   LlamaLogLevel,
+  readGgufFileInfo,
   type ChatHistoryItem,
   type Llama,
   type LlamaContext,
   type LlamaModel,
 } from 'node-llama-cpp';
 import { calibrateThreads } from './calibrate.ts';
-import type { ChatTurn, FromWorker, GenerateRequest, LoadRequest, ToWorker } from './protocol.ts';
+import type { ChatTurn, FromWorker, GenerateRequest, HardwareInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
 import { createTokenBatcher } from './token-batcher.ts';
 
@@ -22,7 +25,7 @@ const defaultContextSize = 8192;
 /** The rest of the context is kept for the system prompt and the reply. */
 const promptShareOfContext = 0.75;
 
-let llama: Llama | undefined;
+let backend: Llama | undefined;
 let loaded: { model: LlamaModel; context: LlamaContext; session: LlamaChatSession } | undefined;
 const stopControllers = new Map<string, AbortController>();
 /** One reply at a time: the context has a single sequence. */
@@ -41,6 +44,12 @@ function toChatHistory(systemPrompt: string, turns: ChatTurn[]): ChatHistoryItem
   ];
 }
 
+/** llama.cpp's backend, started once per worker: GPU when one works, else CPU. */
+async function ensureLlama(): Promise<Llama> {
+  backend ??= await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error });
+  return backend;
+}
+
 async function unload(): Promise<void> {
   if (!loaded) return;
   const { model, context } = loaded;
@@ -51,7 +60,7 @@ async function unload(): Promise<void> {
 
 async function load(request: LoadRequest): Promise<void> {
   try {
-    llama ??= await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error });
+    const llama = await ensureLlama();
     await unload();
     const model = await llama.loadModel({ modelPath: request.modelPath });
     const contextSize = Math.min(model.trainContextSize, request.contextSize ?? defaultContextSize);
@@ -72,6 +81,43 @@ async function load(request: LoadRequest): Promise<void> {
   } catch (error) {
     send({ type: 'load-failed', details: (error as Error).message });
   }
+}
+
+async function inspect(requestId: string, modelPath: string): Promise<void> {
+  try {
+    const llama = await ensureLlama();
+    const { metadata } = await readGgufFileInfo(modelPath, { readTensorInfo: false });
+    // llama.cpp must accept the file too: a vocabulary-only load reads the header values it asserts on, without the weights.
+    const model = await llama.loadModel({ modelPath, vocabOnly: true });
+    await model.dispose();
+    const general = metadata.general;
+    const architecture = general?.architecture ?? null;
+    const architectureKeys = architecture ? (metadata as Record<string, { context_length?: unknown } | undefined>)[architecture] : undefined;
+    const fileType = general?.file_type === undefined ? undefined : GgufFileType[general.file_type];
+    const info: ModelFileInfo = {
+      name: general?.name ?? null,
+      architecture,
+      quantization: fileType ? fileType.replace(/^(MOSTLY|ALL)_/, '') : null,
+      contextLength: typeof architectureKeys?.context_length === 'number' ? architectureKeys.context_length : null,
+      licence: general?.license ?? null,
+    };
+    send({ type: 'inspected', requestId, info });
+  } catch (error) {
+    send({ type: 'inspect-failed', requestId, details: (error as Error).message });
+  }
+}
+
+async function detectHardware(requestId: string): Promise<void> {
+  let info: HardwareInfo;
+  try {
+    const llama = await ensureLlama();
+    const [vram, ram] = await Promise.all([llama.getVramState(), llama.getRamState()]);
+    info = { gpu: llama.gpu, vramTotalBytes: vram.total, vramFreeBytes: vram.free, ramTotalBytes: ram.total, ramFreeBytes: ram.free };
+  } catch {
+    // No usable llama.cpp backend: the models can still be judged for the CPU by the system's memory.
+    info = { gpu: false, vramTotalBytes: 0, vramFreeBytes: 0, ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem() };
+  }
+  send({ type: 'hardware-detected', requestId, info });
 }
 
 async function generate(request: GenerateRequest, signal: AbortSignal): Promise<void> {
@@ -135,6 +181,12 @@ process.on('message', (message: ToWorker) => {
     }
     case 'stop':
       stopControllers.get(message.requestId)?.abort();
+      break;
+    case 'inspect':
+      generationQueue = generationQueue.then(() => inspect(message.requestId, message.modelPath));
+      break;
+    case 'detect-hardware':
+      void detectHardware(message.requestId);
       break;
   }
 });
