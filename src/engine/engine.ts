@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ModelStatus } from '../api/contract.ts';
 import { HearthError, toErrorPayload } from '../api/errors.ts';
 import { checkModelFile } from './model-file.ts';
-import type { GenerateRequest } from './protocol.ts';
+import type { GenerateRequest, HardwareInfo, ModelFileInfo } from './protocol.ts';
 import { InferenceSupervisor } from './supervisor.ts';
 
 export interface ThreadMemory {
@@ -99,6 +99,16 @@ export class Engine {
       throw error;
     }
     return this.#supervisor.generate(request, onToken);
+  }
+
+  /** What a model file is, checked by llama.cpp in the worker; the loaded model stays loaded. */
+  async inspect(modelPath: string): Promise<ModelFileInfo & { sizeBytes: number }> {
+    const { sizeBytes } = await checkModelFile(modelPath);
+    return { ...(await this.#supervisor.inspect(modelPath)), sizeBytes };
+  }
+
+  detectHardware(): Promise<HardwareInfo> {
+    return this.#supervisor.detectHardware();
   }
 
   stop(requestId: string): boolean {

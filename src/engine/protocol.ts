@@ -46,13 +46,35 @@ export interface GenerateRequest {
   settings: GenerationSettings;
 }
 
+/** What a GGUF file says about itself; read in the worker, since a malformed file can abort the process reading it. */
+export interface ModelFileInfo {
+  name: string | null;
+  architecture: string | null;
+  /** e.g. "Q4_K_M", from general.file_type. */
+  quantization: string | null;
+  contextLength: number | null;
+  licence: string | null;
+}
+
+/** The machine as llama.cpp sees it, for choosing which models fit. */
+export interface HardwareInfo {
+  /** The GPU backend llama.cpp picked ("cuda", "metal", "vulkan"), or false for CPU only. */
+  gpu: string | false;
+  vramTotalBytes: number;
+  vramFreeBytes: number;
+  ramTotalBytes: number;
+  ramFreeBytes: number;
+}
+
 /** Why a generation failed, as the worker saw it. */
 export type GenerationFailure = 'prompt-too-long' | 'no-model' | 'other';
 
 export type ToWorker =
   | ({ type: 'load' } & LoadRequest)
   | ({ type: 'generate' } & GenerateRequest)
-  | { type: 'stop'; requestId: string };
+  | { type: 'stop'; requestId: string }
+  | { type: 'inspect'; requestId: string; modelPath: string }
+  | { type: 'detect-hardware'; requestId: string };
 
 export type FromWorker =
   | { type: 'calibrating' }
@@ -60,4 +82,7 @@ export type FromWorker =
   | { type: 'load-failed'; details: string }
   | { type: 'token'; requestId: string; text: string }
   | { type: 'done'; requestId: string; stopped: boolean; stats: ReplyStats }
-  | { type: 'failed'; requestId: string; failure: GenerationFailure; details: string };
+  | { type: 'failed'; requestId: string; failure: GenerationFailure; details: string }
+  | { type: 'inspected'; requestId: string; info: ModelFileInfo }
+  | { type: 'inspect-failed'; requestId: string; details: string }
+  | { type: 'hardware-detected'; requestId: string; info: HardwareInfo };

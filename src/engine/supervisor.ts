@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ReplyStats } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
-import type { FromWorker, GenerateRequest, LoadedModelInfo, LoadRequest, ToWorker } from './protocol.ts';
+import type { FromWorker, GenerateRequest, HardwareInfo, LoadedModelInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
 
 // Runs from .ts sources under Node 24 and from compiled .js in a package.
 const workerFile = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -27,6 +27,12 @@ interface PendingLoad {
   reject: (error: HearthError) => void;
 }
 
+/** A one-answer request to the worker (inspect a file, detect the hardware). */
+interface PendingRequest {
+  resolve: (answer: never) => void;
+  reject: (error: HearthError) => void;
+}
+
 export interface SupervisorEvents {
   onCalibrating?: () => void;
   /** The worker died; a fresh one is already running (without a model). */
@@ -43,6 +49,7 @@ export class InferenceSupervisor {
   #stderrTail = '';
   #pendingLoad: PendingLoad | undefined;
   readonly #generations = new Map<string, PendingGeneration>();
+  readonly #requests = new Map<string, PendingRequest>();
   readonly #events: SupervisorEvents;
   #closed = false;
 
@@ -93,6 +100,13 @@ export class InferenceSupervisor {
         this.#generations.get(message.requestId)?.resolve({ stopped: message.stopped, stats: message.stats });
         this.#generations.delete(message.requestId);
         return;
+      case 'inspected':
+      case 'hardware-detected':
+        this.#answer(message.requestId, (pending) => pending.resolve(message.info as never));
+        return;
+      case 'inspect-failed':
+        this.#answer(message.requestId, (pending) => pending.reject(new HearthError('MODEL_INVALID', { details: message.details })));
+        return;
       case 'failed': {
         const code =
           message.failure === 'prompt-too-long' ? 'PROMPT_TOO_LONG' : message.failure === 'no-model' ? 'MODEL_NOT_READY' : 'INTERNAL';
@@ -114,6 +128,8 @@ export class InferenceSupervisor {
     this.#pendingLoad = undefined;
     for (const pending of this.#generations.values()) pending.reject(new HearthError('ENGINE_CRASHED', { details }));
     this.#generations.clear();
+    for (const pending of this.#requests.values()) pending.reject(new HearthError('MODEL_CRASHED', { details }));
+    this.#requests.clear();
     this.#start();
     this.#events.onCrash?.(details, during);
   }
@@ -125,6 +141,29 @@ export class InferenceSupervisor {
       this.#pendingLoad = { resolve, reject };
       this.#send({ type: 'load', ...request });
     });
+  }
+
+  #answer(requestId: string, settle: (pending: PendingRequest) => void): void {
+    const pending = this.#requests.get(requestId);
+    this.#requests.delete(requestId);
+    if (pending) settle(pending);
+  }
+
+  #request<T>(message: ToWorker & { requestId: string }): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#requests.set(message.requestId, { resolve: resolve as (answer: never) => void, reject });
+      this.#send(message);
+    });
+  }
+
+  /** Reads a model file's metadata in the worker, where a file that aborts the process cannot take the core with it. */
+  inspect(modelPath: string): Promise<ModelFileInfo> {
+    return this.#request({ type: 'inspect', requestId: randomUUID(), modelPath });
+  }
+
+  /** GPU, VRAM and RAM as llama.cpp sees them. */
+  detectHardware(): Promise<HardwareInfo> {
+    return this.#request({ type: 'detect-hardware', requestId: randomUUID() });
   }
 
   /** Streams a reply; `requestId` lets `stop` end it early (the promise then resolves with stopped: true). */

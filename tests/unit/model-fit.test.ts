@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/models/catalog/load-catalog.ts';
+import { recommendModel, scoreFit, type MachineMemory } from '../../src/models/fit/score-fit.ts';
+
+const GiB = 2 ** 30;
+const cpuLaptop: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 6 * GiB };
+const gamingPc: MachineMemory = { gpu: 'cuda', vramFreeBytes: 11 * GiB, ramFreeBytes: 24 * GiB };
+const smallGpu: MachineMemory = { gpu: 'cuda', vramFreeBytes: 1 * GiB, ramFreeBytes: 14 * GiB };
+const tinyBox: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 0.25 * GiB };
+
+describe('which models suit this machine', () => {
+  it('places a model on the GPU, partly on the GPU, on the CPU, or says it is too big, with the reason', () => {
+    const sevenB = { minRamGiB: 6, minVramGiB: 5.5, sizeBytes: undefined };
+    expect(scoreFit(sevenB, gamingPc)).toMatchObject({ level: 'gpu', speed: 'fast', reason: expect.stringMatching(/GPU's 11.0 GiB free/) });
+    expect(scoreFit(sevenB, { ...smallGpu, vramFreeBytes: 2 * GiB })).toMatchObject({ level: 'partial-gpu', reason: expect.stringMatching(/part runs on the CPU/) });
+    // A 1 GB GPU is not offered a 7B model's layers: Jan #7881 picked CUDA there.
+    expect(scoreFit(sevenB, smallGpu)).toMatchObject({ level: 'cpu' });
+    expect(scoreFit(sevenB, cpuLaptop)).toMatchObject({ level: 'cpu', speed: 'slow' });
+    expect(scoreFit({ minRamGiB: 3.5, minVramGiB: 3, sizeBytes: undefined }, cpuLaptop)).toMatchObject({ level: 'cpu', speed: 'usable' });
+    expect(scoreFit(sevenB, tinyBox)).toEqual({ level: 'too-big', speed: null, reason: 'needs 6.0 GiB of memory, 0.3 GiB free' });
+  });
+
+  it('recommends the largest comfortable chat model from the catalogue, and nothing when none fits', async () => {
+    const { models } = await loadCatalog();
+    expect(recommendModel(models, gamingPc)?.entry.id).toBe('qwen2.5-14b-instruct-q4_k_m');
+    const laptop = recommendModel(models, cpuLaptop)!;
+    expect(laptop.fit.level).toBe('cpu');
+    expect(laptop.fit.speed).not.toBe('slow');
+    expect(laptop.entry.parametersBillions).toBeLessThan(5);
+    expect(recommendModel(models, tinyBox)).toBeNull();
+  });
+});
