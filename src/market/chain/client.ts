@@ -1,0 +1,269 @@
+/**
+ * The marketplace on chain, for the consumer side and the provider: typed
+ * calls to the Morpheus interface Hearth uses (../used-interface.ts) at the
+ * configured marketplace and MOR addresses, so the same code runs against the
+ * live Diamond on Base and against Hearth's dev-chain contract.
+ *
+ * Every failure is a HearthError with a sentence (chain-error.ts). Writes are
+ * simulated first, so a revert is reported with its reason before anything is
+ * sent, then sent and awaited until mined.
+ */
+import {
+  createPublicClient, createWalletClient, defineChain, erc20Abi, http, parseEventLogs,
+  type Account, type Address, type Chain, type Hash, type Hex, type PublicClient, type Transport, type WalletClient,
+} from 'viem';
+import { HearthError } from '../../api/errors.ts';
+import { usedAbi } from '../used-interface.ts';
+import { toChainError } from './chain-error.ts';
+import type { MarketChainConfig } from './config.ts';
+
+export interface ProviderRecord { endpoint: string; stake: bigint; createdAt: bigint; limitPeriodEnd: bigint; limitPeriodEarned: bigint; isDeleted: boolean }
+export interface ModelRecord { ipfsCID: Hex; fee: bigint; stake: bigint; owner: Address; name: string; tags: readonly string[]; createdAt: bigint; isDeleted: boolean }
+export interface BidRecord { provider: Address; modelId: Hex; pricePerSecond: bigint; nonce: bigint; createdAt: bigint; deletedAt: bigint }
+export interface SessionRecord {
+  user: Address; bidId: Hex; stake: bigint; closeoutReceipt: Hex; closeoutType: bigint; providerWithdrawnAmount: bigint;
+  openedAt: bigint; endsAt: bigint; closedAt: bigint; isActive: boolean; isDirectPaymentFromUser: boolean;
+}
+export interface StakesOnHold {
+  /** Released (after its UTC midnight) and waiting for withdrawUserStakes. */
+  available: bigint;
+  /** Still held until the next UTC midnight. */
+  hold: bigint;
+}
+/** A running mean and sum of squared deviations, as the contract keeps them. */
+export interface RunningStat { mean: bigint; sqSum: bigint }
+/** A provider's record for one model, from the closing receipts of its sessions. */
+export interface ProviderModelStats { tpsScaled1000: RunningStat; ttftMs: RunningStat; totalDuration: number; successCount: number; totalCount: number }
+export interface Mined { hash: Hash }
+
+export interface ModelRegistration {
+  baseModelId: Hex;
+  ipfsCID: Hex;
+  fee: bigint;
+  stake: bigint;
+  name: string;
+  tags: string[];
+}
+
+export interface ChainClient {
+  readonly config: MarketChainConfig;
+  /** The wallet that sends transactions, or undefined for a read-only client. */
+  readonly account: Address | undefined;
+
+  morBalance(owner?: Address): Promise<bigint>;
+  ethBalance(owner?: Address): Promise<bigint>;
+  morAllowance(owner?: Address): Promise<bigint>;
+  /** Lets the marketplace take up to `amount` MOR from this wallet (stakes, bid fees, session stakes). */
+  approveMor(amount: bigint): Promise<Mined>;
+  /** Seconds since the epoch of the latest block: the contract's clock. */
+  chainTime(): Promise<bigint>;
+
+  // Provider
+  registerProvider(args: { stake: bigint; endpoint: string }): Promise<Mined>;
+  deregisterProvider(): Promise<Mined>;
+  /** Posts (or replaces) this wallet's bid for a model; returns the bid id. */
+  postBid(args: { modelId: Hex; pricePerSecond: bigint }): Promise<Mined & { bidId: Hex }>;
+  deleteBid(bidId: Hex): Promise<Mined>;
+  claimForProvider(sessionId: Hex): Promise<Mined>;
+  getProvider(provider: Address): Promise<ProviderRecord>;
+  getProviderActiveBids(provider: Address): Promise<Hex[]>;
+
+  // Models
+  registerModel(model: ModelRegistration): Promise<Mined & { modelId: Hex }>;
+  getModel(modelId: Hex): Promise<ModelRecord>;
+  getActiveModelIds(): Promise<Hex[]>;
+  getModelActiveBids(modelId: Hex): Promise<Hex[]>;
+  getActiveProviders(): Promise<Address[]>;
+  getBid(bidId: Hex): Promise<BidRecord>;
+  getProviderModelStats(args: { modelId: Hex; provider: Address }): Promise<ProviderModelStats>;
+
+  // Consumer
+  openSession(args: { amount: bigint; directPayment: boolean; approval: Hex; approvalSignature: Hex }): Promise<Mined & { sessionId: Hex }>;
+  closeSession(args: { receipt: Hex; signature: Hex }): Promise<Mined>;
+  getSession(sessionId: Hex): Promise<SessionRecord>;
+  getUserSessions(user?: Address): Promise<Hex[]>;
+  getUserStakesOnHold(user?: Address): Promise<StakesOnHold>;
+  /** Withdraws every released held stake; returns the amount. */
+  withdrawUserStakes(): Promise<Mined & { amount: bigint }>;
+  isApprovalUsed(approval: Hex): Promise<boolean>;
+
+  // Money
+  getSessionEnd(args: { amount: bigint; pricePerSecond: bigint; openedAt: bigint }): Promise<bigint>;
+  stakeToStipend(amount: bigint, timestamp: bigint): Promise<bigint>;
+  stipendToStake(stipend: bigint, timestamp: bigint): Promise<bigint>;
+  getTodaysBudget(timestamp: bigint): Promise<bigint>;
+}
+
+/** Pages of paginated views; the live Diamond returns `(items, totalCount)`. */
+const pageSize = 100n;
+/** withdrawUserStakes and getUserStakesOnHold take a uint8 count of held entries. */
+const maxHeldEntries = 255;
+
+export interface ChainClientOptions {
+  config: MarketChainConfig;
+  publicClient: PublicClient<Transport, Chain | undefined>;
+  /** Needed for writes; its account signs them. */
+  walletClient?: WalletClient<Transport, Chain | undefined, Account>;
+}
+
+export function createChainClient({ config, publicClient, walletClient }: ChainClientOptions): ChainClient {
+  const market = { address: config.diamond, abi: usedAbi } as const;
+  const mor = { address: config.mor, abi: erc20Abi } as const;
+  const account = walletClient?.account;
+  let networkChecked = false;
+
+  async function guard<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      if (!networkChecked) {
+        const chainId = await publicClient.getChainId();
+        if (chainId !== config.chainId) {
+          throw new HearthError('CHAIN_WRONG_NETWORK', { details: `the node at ${config.rpcUrl} is chain ${chainId}, not ${config.chainId}` });
+        }
+        networkChecked = true;
+      }
+      return await run();
+    } catch (error) {
+      throw toChainError(error, action);
+    }
+  }
+
+  function me(who?: Address): Address {
+    const address = who ?? account?.address;
+    if (!address) throw new HearthError('INTERNAL', { details: 'this call needs an address or a wallet' });
+    return address;
+  }
+
+  function wallet(): { walletClient: NonNullable<typeof walletClient>; account: Account } {
+    if (!walletClient || !account) throw new HearthError('INTERNAL', { details: 'this call sends a transaction and needs a wallet' });
+    return { walletClient, account };
+  }
+
+  /** Every page of a paginated view. */
+  async function readAll<T>(page: (offset: bigint, limit: bigint) => Promise<readonly [readonly T[], bigint]>): Promise<T[]> {
+    const items: T[] = [];
+    for (;;) {
+      const [part, total] = await page(BigInt(items.length), pageSize);
+      items.push(...part);
+      if (part.length === 0 || BigInt(items.length) >= total) return items;
+    }
+  }
+
+  /** Sends a simulated call (a revert surfaced there, with its reason, before anything was sent) and waits until it is mined. */
+  async function send(simulated: Promise<{ request: unknown }>) {
+    const { request } = await simulated;
+    const hash = await wallet().walletClient.writeContract(request as Parameters<NonNullable<typeof walletClient>['writeContract']>[0]);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') throw new HearthError('CHAIN_REVERTED', { details: `transaction ${hash} reverted in block ${receipt.blockNumber}` });
+    return receipt;
+  }
+
+  const simulate = publicClient.simulateContract;
+
+  return {
+    config,
+    account: account?.address,
+
+    morBalance: (owner) => guard('read the MOR balance', () => publicClient.readContract({ ...mor, functionName: 'balanceOf', args: [me(owner)] })),
+    ethBalance: (owner) => guard('read the ETH balance', () => publicClient.getBalance({ address: me(owner) })),
+    morAllowance: (owner) => guard('read the MOR allowance', () =>
+      publicClient.readContract({ ...mor, functionName: 'allowance', args: [me(owner), config.diamond] })),
+    approveMor: (amount) => guard('approve MOR for the marketplace', async () => {
+      const receipt = await send(simulate({ ...mor, account: wallet().account, functionName: 'approve', args: [config.diamond, amount] }));
+      return { hash: receipt.transactionHash };
+    }),
+    chainTime: () => guard('read the chain time', async () => (await publicClient.getBlock()).timestamp),
+
+    registerProvider: ({ stake, endpoint }) => guard('register the provider', async () => {
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'providerRegister', args: [me(), stake, endpoint] }));
+      return { hash: receipt.transactionHash };
+    }),
+    deregisterProvider: () => guard('deregister the provider', async () => {
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'providerDeregister', args: [me()] }));
+      return { hash: receipt.transactionHash };
+    }),
+    postBid: ({ modelId, pricePerSecond }) => guard('post the bid', async () => {
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'postModelBid', args: [me(), modelId, pricePerSecond] }));
+      const [posted] = parseEventLogs({ abi: usedAbi, eventName: 'MarketplaceBidPosted', logs: receipt.logs });
+      if (!posted) throw new HearthError('CHAIN_REVERTED', { details: 'postModelBid mined without a MarketplaceBidPosted event' });
+      const bidId = await publicClient.readContract({ ...market, functionName: 'getBidId', args: [me(), modelId, posted.args.nonce] });
+      return { hash: receipt.transactionHash, bidId };
+    }),
+    deleteBid: (bidId) => guard('delete the bid', async () => {
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'deleteModelBid', args: [bidId] }));
+      return { hash: receipt.transactionHash };
+    }),
+    claimForProvider: (sessionId) => guard('claim the provider’s earnings', async () => {
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'claimForProvider', args: [sessionId] }));
+      return { hash: receipt.transactionHash };
+    }),
+    getProvider: (provider) => guard('read the provider', () => publicClient.readContract({ ...market, functionName: 'getProvider', args: [provider] })),
+    getProviderActiveBids: (provider) => guard('list the provider’s bids', () =>
+      readAll((offset, limit) => publicClient.readContract({ ...market, functionName: 'getProviderActiveBids', args: [provider, offset, limit] }))),
+
+    registerModel: (model) => guard('register the model', async () => {
+      const args = [me(), model.baseModelId, model.ipfsCID, model.fee, model.stake, model.name, model.tags] as const;
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'modelRegister', args }));
+      const modelId = await publicClient.readContract({ ...market, functionName: 'getModelId', args: [me(), model.baseModelId] });
+      return { hash: receipt.transactionHash, modelId };
+    }),
+    getModel: (modelId) => guard('read the model', () => publicClient.readContract({ ...market, functionName: 'getModel', args: [modelId] })),
+    getActiveModelIds: () => guard('list the models', () =>
+      readAll((offset, limit) => publicClient.readContract({ ...market, functionName: 'getActiveModelIds', args: [offset, limit] }))),
+    getModelActiveBids: (modelId) => guard('list the model’s bids', () =>
+      readAll((offset, limit) => publicClient.readContract({ ...market, functionName: 'getModelActiveBids', args: [modelId, offset, limit] }))),
+    getActiveProviders: () => guard('list the providers', () =>
+      readAll((offset, limit) => publicClient.readContract({ ...market, functionName: 'getActiveProviders', args: [offset, limit] }))),
+    getBid: (bidId) => guard('read the bid', () => publicClient.readContract({ ...market, functionName: 'getBid', args: [bidId] })),
+    getProviderModelStats: ({ modelId, provider }) => guard('read the provider’s record', () =>
+      publicClient.readContract({ ...market, functionName: 'getProviderModelStats', args: [modelId, provider] })),
+
+    openSession: ({ amount, directPayment, approval, approvalSignature }) => guard('open a session', async () => {
+      const args = [me(), amount, directPayment, approval, approvalSignature] as const;
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'openSession', args }));
+      const [opened] = parseEventLogs({ abi: usedAbi, eventName: 'SessionOpened', logs: receipt.logs });
+      if (!opened) throw new HearthError('CHAIN_REVERTED', { details: 'openSession mined without a SessionOpened event' });
+      return { hash: receipt.transactionHash, sessionId: opened.args.sessionId };
+    }),
+    closeSession: ({ receipt: closing, signature }) => guard('close the session', async () => {
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'closeSession', args: [closing, signature] }));
+      return { hash: receipt.transactionHash };
+    }),
+    getSession: (sessionId) => guard('read the session', () => publicClient.readContract({ ...market, functionName: 'getSession', args: [sessionId] })),
+    getUserSessions: (user) => guard('list the sessions', () =>
+      readAll((offset, limit) => publicClient.readContract({ ...market, functionName: 'getUserSessions', args: [me(user), offset, limit] }))),
+    getUserStakesOnHold: (user) => guard('read the held stakes', async () => {
+      const [available, hold] = await publicClient.readContract({ ...market, functionName: 'getUserStakesOnHold', args: [me(user), maxHeldEntries] });
+      return { available, hold };
+    }),
+    withdrawUserStakes: () => guard('withdraw the released stakes', async () => {
+      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'withdrawUserStakes', args: [me(), maxHeldEntries] }));
+      const [withdrawn] = parseEventLogs({ abi: usedAbi, eventName: 'UserWithdrawn', logs: receipt.logs });
+      return { hash: receipt.transactionHash, amount: withdrawn?.args.amount_ ?? 0n };
+    }),
+    isApprovalUsed: (approval) => guard('check the approval', () =>
+      publicClient.readContract({ ...market, functionName: 'getIsProviderApprovalUsed', args: [approval] })),
+
+    getSessionEnd: ({ amount, pricePerSecond, openedAt }) => guard('compute the session end', () =>
+      publicClient.readContract({ ...market, functionName: 'getSessionEnd', args: [amount, pricePerSecond, openedAt] })),
+    stakeToStipend: (amount, timestamp) => guard('compute the stipend', () =>
+      publicClient.readContract({ ...market, functionName: 'stakeToStipend', args: [amount, timestamp] })),
+    stipendToStake: (stipend, timestamp) => guard('compute the stake', () =>
+      publicClient.readContract({ ...market, functionName: 'stipendToStake', args: [stipend, timestamp] })),
+    getTodaysBudget: (timestamp) => guard('read today’s budget', () =>
+      publicClient.readContract({ ...market, functionName: 'getTodaysBudget', args: [timestamp] })),
+  };
+}
+
+/** A client on its own HTTP connection to `config.rpcUrl`; with an account it can send transactions. */
+export function connectChainClient(config: MarketChainConfig, account?: Account): ChainClient {
+  const chain = defineChain({
+    id: config.chainId,
+    name: `chain ${config.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [config.rpcUrl] } },
+  });
+  const transport = http(config.rpcUrl, { retryCount: 2 });
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 200 });
+  const walletClient = account ? createWalletClient({ chain, transport, account }) : undefined;
+  return createChainClient({ config, publicClient, ...(walletClient ? { walletClient } : {}) });
+}

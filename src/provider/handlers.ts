@@ -1,0 +1,179 @@
+/**
+ * The provider's answer to each MOR-RPC method. Every request's signature
+ * is checked; prompts also need a session that is open on chain, not
+ * expired, for one of this provider's bids, not already answering, and a
+ * timestamp newer than the session's last prompt.
+ */
+import { randomUUID } from 'node:crypto';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { HearthError } from '../api/errors.ts';
+import { privateKeyToAccount, type LocalAccount } from 'viem/accounts';
+import { encodeApproval, encodeReceipt, signForChain } from '../market/chain/signed-messages.ts';
+import { eciesEncrypt } from '../market/morrpc/ecies.ts';
+import {
+  emptySignature, encodePongResult, encodePromptRequest, encodePromptResult, encodeReportRequest, encodeReportResult,
+  encodeSessionRequest, encodeSessionResult, type Hex,
+} from '../market/morrpc/messages.ts';
+import {
+  parseMessage, parseValue, pingRequestSchema, promptRequestSchema, reportRequestSchema, sessionRequestSchema,
+} from '../market/morrpc/schemas.ts';
+import { hasValidSignature, withSignature } from '../market/morrpc/signing.ts';
+import type { ChainSession, ProviderChain } from './chain.ts';
+import { chatRequestSchema, type CompletionBackend } from './completion-backend.ts';
+import { finalChunk, textChunk } from './openai-chunks.ts';
+import type { SessionRegistry } from './session-registry.ts';
+
+export interface ProviderIdentity {
+  privateKey: Hex;
+  /** Uncompressed secp256k1 public key, announced to consumers. */
+  publicKey: Hex;
+  address: Hex;
+  version: string;
+}
+
+/** Where a method writes its result objects; `signal` aborts when the client goes away. */
+export interface ReplyChannel {
+  result(encoded: string): void;
+  readonly signal: AbortSignal;
+}
+
+export interface HandlerDeps {
+  identity: ProviderIdentity;
+  chain: ProviderChain;
+  backend: CompletionBackend;
+  registry: SessionRegistry;
+}
+
+export class MorRpcHandlers {
+  readonly #deps: HandlerDeps;
+  readonly #key: Uint8Array;
+  readonly #account: LocalAccount;
+  /** The last approval second per bid and user: the contract refuses an approval it has seen, so two in one second must differ. */
+  readonly #lastApproval = new Map<string, bigint>();
+
+  constructor(deps: HandlerDeps) {
+    this.#deps = deps;
+    this.#key = hexToBytes(deps.identity.privateKey.slice(2));
+    this.#account = privateKeyToAccount(deps.identity.privateKey);
+  }
+
+  async handle(method: string, params: unknown, reply: ReplyChannel): Promise<void> {
+    switch (method) {
+      case 'network.ping': return this.#ping(params, reply);
+      case 'session.request': return this.#sessionRequest(params, reply);
+      case 'session.prompt': return this.#prompt(params, reply);
+      case 'session.report': return this.#report(params, reply);
+      default: throw new HearthError('MORRPC_UNKNOWN_METHOD', { details: `unknown method ${JSON.stringify(method.slice(0, 100))}` });
+    }
+  }
+
+  async #ping(params: unknown, reply: ReplyChannel): Promise<void> {
+    const { nonce } = parseValue(params, pingRequestSchema);
+    reply.result(encodePongResult(withSignature({ nonce, version: this.#deps.identity.version, signature: emptySignature }, encodePongResult, this.#key)));
+  }
+
+  async #sessionRequest(params: unknown, reply: ReplyChannel): Promise<void> {
+    const request = parseValue(params, sessionRequestSchema);
+    if (!hasValidSignature(request, encodeSessionRequest, request.key)) {
+      throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.request is not signed by the key it carries' });
+    }
+    const bid = await this.#deps.chain.getBid(request.bidid);
+    if (!bid || bid.provider.toLowerCase() !== this.#deps.identity.address.toLowerCase()) {
+      throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `bid ${request.bidid} is not one of this provider's bids` });
+    }
+    this.#deps.registry.rememberKey(request.user, request.key);
+    const now = Date.now();
+    // The contract checks the approval's age in seconds against block time.
+    const approvalKey = `${request.bidid}:${request.user}`;
+    const last = this.#lastApproval.get(approvalKey) ?? 0n;
+    const second = BigInt(Math.floor(now / 1000));
+    const timestamp = second > last ? second : last + 1n;
+    this.#lastApproval.set(approvalKey, timestamp);
+    const approval = encodeApproval({ bidId: request.bidid, chainId: this.#deps.chain.chainId, user: request.user, timestamp });
+    const approvalSig = await signForChain(this.#account, approval);
+    const result = withSignature({
+      message: this.#deps.identity.publicKey, approval, approvalSig, user: request.user, timestamp: now, signature: emptySignature,
+    }, encodeSessionResult, this.#key);
+    reply.result(encodeSessionResult(result));
+  }
+
+  /** The session on chain, if it belongs to one of this provider's bids. */
+  async #ownSession(sessionId: Hex): Promise<ChainSession> {
+    const session = await this.#deps.chain.getSession(sessionId);
+    const bid = session ? await this.#deps.chain.getBid(session.bidId) : null;
+    if (!session || !bid || bid.provider.toLowerCase() !== this.#deps.identity.address.toLowerCase()) {
+      throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `no session ${sessionId} with this provider on chain` });
+    }
+    return session;
+  }
+
+  #sessionKey(session: ChainSession): Hex {
+    const key = this.#deps.registry.keyOf(session.user);
+    if (!key) throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'this user has not sent session.request to this provider' });
+    return key;
+  }
+
+  async #prompt(params: unknown, reply: ReplyChannel): Promise<void> {
+    const request = parseValue(params, promptRequestSchema);
+    const session = await this.#ownSession(request.sessionid);
+    const key = this.#sessionKey(session);
+    if (!hasValidSignature(request, encodePromptRequest, key)) {
+      throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.prompt is not signed by the session key' });
+    }
+    if (!session.isActive || session.closedAt > 0n) throw new HearthError('PROVIDER_SESSION_CLOSED');
+    if (session.endsAt <= (await this.#deps.chain.chainTime())) throw new HearthError('PROVIDER_SESSION_EXPIRED');
+    const chat = parseMessage(request.message, chatRequestSchema);
+    const begun = this.#deps.registry.tryBegin(request.sessionid, request.timestamp);
+    if (begun === 'busy') throw new HearthError('PROVIDER_SESSION_BUSY');
+    if (begun === 'replayed') throw new HearthError('MORRPC_REPLAYED', { details: `prompt timestamp ${request.timestamp} is not newer than the last one` });
+    const recipient = hexToBytes(key.slice(2));
+    const send = (chunk: string) => {
+      const message = Buffer.from(eciesEncrypt(recipient, new TextEncoder().encode(chunk))).toString('hex');
+      reply.result(encodePromptResult(withSignature({ message, timestamp: Date.now(), signature: emptySignature }, encodePromptResult, this.#key)));
+    };
+    const context = { id: `chatcmpl-${randomUUID()}`, model: this.#deps.backend.model, created: Math.floor(Date.now() / 1000) };
+    const started = performance.now();
+    // Generation stops when the client goes, or when a chunk cannot be sent (the error is then reported).
+    const sendFailed = new AbortController();
+    let sendFailure: unknown;
+    let pieces = 0;
+    const onText = (text: string) => {
+      if (sendFailure !== undefined) return;
+      try {
+        send(textChunk(context, text, pieces++ === 0));
+      } catch (error) {
+        sendFailure = error;
+        sendFailed.abort();
+      }
+    };
+    let stats;
+    try {
+      stats = await this.#deps.backend.complete(chat, onText, AbortSignal.any([reply.signal, sendFailed.signal]));
+      if (sendFailure !== undefined) throw sendFailure;
+      if (!reply.signal.aborted) send(finalChunk(context, stats));
+    } finally {
+      const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+      this.#deps.registry.finish(request.sessionid, stats && {
+        ...stats, tpsScaled1000: Math.round((stats.outputTokens / seconds) * 1000),
+      });
+    }
+  }
+
+  async #report(params: unknown, reply: ReplyChannel): Promise<void> {
+    const request = parseValue(params, reportRequestSchema);
+    const sessionId = request.message.toLowerCase() as Hex;
+    const session = await this.#ownSession(sessionId);
+    if (!hasValidSignature(request, encodeReportRequest, this.#sessionKey(session))) {
+      throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.report is not signed by the session key' });
+    }
+    const stats = this.#deps.registry.statsOf(sessionId);
+    const now = Date.now();
+    const receipt = encodeReceipt({
+      sessionId, chainId: this.#deps.chain.chainId, timestamp: BigInt(Math.floor(now / 1000)),
+      tpsScaled1000: Math.min(stats.tpsScaled1000, 0xffffffff), ttftMs: Math.min(stats.ttftMs, 0xffffffff),
+      inputTokens: Math.min(stats.inputTokens, 0xffffffff), outputTokens: Math.min(stats.outputTokens, 0xffffffff),
+    });
+    const signedReport = await signForChain(this.#account, receipt);
+    reply.result(encodeReportResult(withSignature({ message: receipt, signedReport, timestamp: now, signature: emptySignature }, encodeReportResult, this.#key)));
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Builds a running provider: its backend, the MOR-RPC server on
+ * 127.0.0.1, and (when a model id is given) its registration and bid.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { privateKeyToAccount } from 'viem/accounts';
+import { Engine } from '../engine/engine.ts';
+import type { Hex } from '../market/morrpc/messages.ts';
+import type { ProviderChain } from './chain.ts';
+import type { CompletionBackend } from './completion-backend.ts';
+import { EngineBackend } from './engine-backend.ts';
+import { MorRpcHandlers } from './handlers.ts';
+import { OpenAiHttpBackend } from './openai-http-backend.ts';
+import { ProviderServer } from './server.ts';
+import { SessionRegistry } from './session-registry.ts';
+
+const demoModel = fileURLToPath(new URL('../../models/stories260K.gguf', import.meta.url));
+
+export interface StartProviderOptions {
+  privateKey: Hex;
+  chain: ProviderChain;
+  host: string;
+  port: number;
+  endpoint?: string;
+  modelPath?: string;
+  backendUrl?: string;
+  backendModel: string;
+  threads: number;
+  version: string;
+  offer?: { modelId: Hex; pricePerSecond: bigint; stake: bigint };
+  onError?: (error: unknown) => void;
+}
+
+export interface RunningProvider {
+  host: string;
+  port: number;
+  address: Hex;
+  bidId: Hex | null;
+  close(): Promise<void>;
+}
+
+async function openBackend(options: StartProviderOptions): Promise<CompletionBackend> {
+  if (options.backendUrl) return new OpenAiHttpBackend(options.backendUrl, options.backendModel);
+  const remembered = new Map<string, unknown>();
+  const engine = new Engine({
+    threads: options.threads,
+    memory: { get: <T>(key: string) => remembered.get(key) as T | undefined, set: (key, value) => remembered.set(key, value) },
+    onStatus: () => {},
+  });
+  const modelPath = options.modelPath ?? demoModel;
+  try {
+    await engine.load(modelPath, { isDemo: modelPath === demoModel });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  return new EngineBackend(engine, path.basename(modelPath, '.gguf'));
+}
+
+export async function startProvider(options: StartProviderOptions): Promise<RunningProvider> {
+  const account = privateKeyToAccount(options.privateKey);
+  const publicKey = `0x${bytesToHex(secp256k1.getPublicKey(hexToBytes(options.privateKey.slice(2)), false))}` as Hex;
+  const backend = await openBackend(options);
+  const handlers = new MorRpcHandlers({
+    identity: { privateKey: options.privateKey, publicKey, address: account.address, version: options.version },
+    chain: options.chain,
+    backend,
+    registry: new SessionRegistry(),
+  });
+  const server = new ProviderServer({ handlers, privateKey: options.privateKey, ...(options.onError ? { onError: options.onError } : {}) });
+  const close = async () => {
+    await server.close();
+    await backend.close();
+  };
+  try {
+    const { host, port } = await server.listen(options.port, options.host);
+    const bidId = options.offer
+      ? await options.chain.registerAndBid({ endpoint: options.endpoint ?? `${host}:${port}`, ...options.offer })
+      : null;
+    return { host, port, address: account.address, bidId, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+import { encodeErrorResult, parseAbi } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { HearthError } from '../../src/api/errors.ts';
+import { sessionRouterAbi } from '../../src/market/abi/index.ts';
+import { connectChainClient } from '../../src/market/chain/client.ts';
+import { decodeRevert } from '../../src/market/chain/revert-reasons.ts';
+import { devAccount } from '../../src/market/devchain/dev-accounts.ts';
+import { freePort } from '../../src/market/devchain/hardhat-node.ts';
+
+const ourSpelling = parseAbi([
+  'error SessionApproveExpired()',
+  'error SessionApprovedForAnotherChainId()',
+  'error SessionReceiptExpired()',
+  'error SessionReceiptForAnotherChainId()',
+]);
+
+describe('chain errors a user sees', () => {
+  it.each([
+    ['SesssionApproveExpired', 'SessionApproveExpired', /approval has expired/],
+    ['SesssionApprovedForAnotherChainId', 'SessionApprovedForAnotherChainId', /approval is for another blockchain network/],
+    ['SesssionReceiptExpired', 'SessionReceiptExpired', /receipt has expired/],
+    ['SesssionReceiptForAnotherChainId', 'SessionReceiptForAnotherChainId', /receipt is for another blockchain network/],
+  ] as const)('%s (live bindings) and %s (contract source) read as the same sentence', (live, corrected, sentence) => {
+    const fromLive = decodeRevert(encodeErrorResult({ abi: sessionRouterAbi, errorName: live }));
+    const fromSource = decodeRevert(encodeErrorResult({ abi: ourSpelling, errorName: corrected }));
+    expect(fromLive?.sentence).toMatch(sentence);
+    expect(fromSource).toEqual(fromLive);
+    expect(fromLive?.name).toBe(corrected);
+  });
+
+  it('turns an unknown revert into no sentence rather than a wrong one', () => {
+    expect(decodeRevert('0xdeadbeef')).toBeUndefined();
+  });
+
+  it('says the node cannot be reached when nothing listens at the RPC address', async () => {
+    const port = await freePort();
+    const client = connectChainClient({ chainId: 31337, rpcUrl: `http://127.0.0.1:${port}`, diamond: '0x0000000000000000000000000000000000000001', mor: '0x0000000000000000000000000000000000000002' });
+    const error = await client.morBalance('0x0000000000000000000000000000000000000003').catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(HearthError);
+    expect((error as HearthError).code).toBe('CHAIN_UNREACHABLE');
+    expect((error as HearthError).shortMessage).toBe('Hearth cannot reach the blockchain node.');
+  });
+
+  it('refuses Hardhat’s public test keys on any chain but the local dev chain', () => {
+    expect(devAccount('user', 31337).address).toBe('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC');
+    for (const chainId of [1, 8453, 84532]) {
+      expect(() => devAccount('user', chainId)).toThrow(expect.objectContaining({ code: 'CHAIN_DEV_KEYS_REFUSED' }));
+    }
+  });
+});
