@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../core/paths.ts';
+import { defaultDataDir } from '../common/data-dir.ts';
 import { defaultDeploymentPath } from '../market/devchain/deployment-file.ts';
 import type { Hex } from '../market/morrpc/messages.ts';
 import { OptionsError } from './runtime-options.ts';

@@ -7,7 +7,8 @@ import { Engine } from '../engine/engine.ts';
 import type { GenerationSettings } from '../engine/protocol.ts';
 import { openStore } from '../store/store.ts';
 import { createDispatcher } from './dispatch.ts';
-import { bundledModelPath, defaultDataDir } from './paths.ts';
+import { bundledModelPath } from '../models/bundled.ts';
+import { defaultDataDir } from '../common/data-dir.ts';
 
 export interface CoreConfig {
   mode: 'electron' | 'browser';

@@ -3,7 +3,6 @@
  * 127.0.0.1, and (when a model id is given) its registration and bid.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -16,8 +15,8 @@ import { MorRpcHandlers } from './handlers.ts';
 import { OpenAiHttpBackend } from './openai-http-backend.ts';
 import { ProviderServer } from './server.ts';
 import { SessionRegistry } from './session-registry.ts';
+import { bundledModelPath } from '../models/bundled.ts';
 
-const demoModel = fileURLToPath(new URL('../../models/stories260K.gguf', import.meta.url));
 
 export interface StartProviderOptions {
   privateKey: Hex;
@@ -50,6 +49,7 @@ async function openBackend(options: StartProviderOptions): Promise<CompletionBac
     memory: { get: <T>(key: string) => remembered.get(key) as T | undefined, set: (key, value) => remembered.set(key, value) },
     onStatus: () => {},
   });
+  const demoModel = bundledModelPath();
   const modelPath = options.modelPath ?? demoModel;
   try {
     await engine.load(modelPath, { isDemo: modelPath === demoModel });

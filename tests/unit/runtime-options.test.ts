@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OptionsError, parseRuntimeOptions } from '../../src/cli/runtime-options.ts';
-import { defaultDataDir } from '../../src/core/paths.ts';
+import { defaultDataDir } from '../../src/common/data-dir.ts';
 
 describe('runtime options', () => {
   it('takes the model, threads and data folder from flags before the environment', () => {

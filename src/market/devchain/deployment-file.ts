@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isAddress, isHex, type Address, type Hex } from 'viem';
 import { z } from 'zod';
 import { HearthError } from '../../api/errors.ts';
-import { defaultDataDir } from '../../core/paths.ts';
+import { defaultDataDir } from '../../common/data-dir.ts';
 import type { MarketChainConfig } from '../chain/config.ts';
 
 const address = z.string().refine((value) => isAddress(value), 'an address').transform((value) => value as Address);

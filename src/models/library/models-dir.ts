@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defaultDataDir } from '../../core/paths.ts';
+import { defaultDataDir } from '../../common/data-dir.ts';
 
 /** `<Hearth data dir>/models`: HEARTH_DATA_DIR (or the given data dir) wins over the platform default. */
 export function modelsDir(dataDir?: string, env: NodeJS.ProcessEnv = process.env): string {
