@@ -14,32 +14,21 @@ import { defaultGenerationSettings } from '../src/chat/chat-service.ts';
 import type { GenerationSettings } from '../src/engine/protocol.ts';
 import { startAppRunner, type AppReply } from './lib/app-runner.ts';
 import { startBareRunner } from './lib/bare-runner.ts';
-import { ensureBenchModel } from './lib/bench-model.ts';
+import { benchModelFile, benchModelShape, ensureBenchModel } from './lib/bench-model.ts';
 import type { ReplyMeasurement } from './lib/measurement.ts';
+import { PROMPTS } from './lib/prompts.ts';
 import { ratioLine, toMarkdown, writeResults, type BenchResult, type PathSummary } from './lib/report.ts';
 import { median } from './lib/stats.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const projectRoot = join(benchDir, '..');
-const modelPath = join(benchDir, 'models', 'llama-134m-q8_0.gguf');
-const shape = { width: 768, layers: 12, ffn: 2048, heads: 12, vocabSize: 32_000, contextLength: 2048, type: 'q8_0', seed: 1 } as const;
+const modelPath = join(benchDir, 'models', benchModelFile);
+const shape = benchModelShape;
 
 /** One thread: on these 2-core machines more threads are far slower (see the environment notes). */
 const THREADS = 1;
 const WARMUP_ROUNDS = 1;
 const DECODE_TARGET = 0.97;
-/**
- * Fixed prompts, taken in turn (the warm-up gets the first). Consecutive
- * rounds differ so that neither path can reuse the previous reply's
- * evaluated prompt: each reply pays for evaluating its question, as a new
- * question in the app does.
- */
-const PROMPTS = [
-  'Write a short story about a lighthouse keeper who finds a message in a bottle.',
-  'Write a short story about a baker who wakes up to find the town covered in snow.',
-  'Write a short story about a child who teaches an old dog to fetch the newspaper.',
-  'Write a short story about a sailor who maps an island that is not on any chart.',
-] as const;
 
 class UsageError extends Error {}
 

@@ -66,6 +66,7 @@ async function start(): Promise<void> {
       dataDir: options.dataDir ?? app.getPath('userData'),
       ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
       version: app.getVersion(),
     });
   } catch (error) {

@@ -7,6 +7,10 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { planLlamaGguf, writeLlamaGguf, type LlamaGgufOptions } from '../../src/models/gguf/write-llama-gguf.ts';
 
+/** The benchmarks' model: 134M parameters, the shape measured in the environment notes (~110 tok/s on one thread). */
+export const benchModelShape = { width: 768, layers: 12, ffn: 2048, heads: 12, vocabSize: 32_000, contextLength: 2048, type: 'q8_0', seed: 1 } as const;
+export const benchModelFile = 'llama-134m-q8_0.gguf';
+
 export interface BenchModel {
   path: string;
   bytes: number;

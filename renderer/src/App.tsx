@@ -1,18 +1,26 @@
-/** The window: sidebar, chat, status bar, and banners above them. */
+/** The window: sidebar, chat or models page, status bar, and banners above them. */
 import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src/api/index.ts';
 import { ChatView } from './chat/ChatView.tsx';
 import { Sidebar } from './conversations/Sidebar.tsx';
+import { ModelsPage } from './models/ModelsPage.tsx';
+import { RecommendedCard } from './models/RecommendedCard.tsx';
+import { useModels } from './models/useModels.ts';
 import { useHearth } from './state/HearthProvider.tsx';
 import { Banners } from './status/Banners.tsx';
 import { StatusBar } from './status/StatusBar.tsx';
 
+type Page = 'chat' | 'models';
+
 export function App() {
-  const { state, actions, connection, hasToken } = useHearth();
+  const { api, state, actions, connection, hasToken } = useHearth();
+  const models = useModels(api);
+  const [page, setPage] = useState<Page>('chat');
   const [highlight, setHighlight] = useState<{ conversationId: string; messageId: string } | null>(null);
 
   const openHit = (hit: SearchHit) => {
     setHighlight({ conversationId: hit.conversationId, messageId: hit.messageId });
+    setPage('chat');
     actions.openConversation(hit.conversationId);
   };
   // The matched message is marked for a moment, then the chat follows new replies again.
@@ -21,14 +29,42 @@ export function App() {
     const timer = setTimeout(() => setHighlight(null), 4000);
     return () => clearTimeout(timer);
   }, [highlight]);
+  // Opening a conversation from the sidebar shows it, whichever page was open.
+  useEffect(() => {
+    if (state.currentId !== null) setPage('chat');
+  }, [state.currentId]);
   const highlightId = highlight !== null && highlight.conversationId === state.currentId ? highlight.messageId : null;
+
+  // First run: while only the bundled demo is installed, the recommendation sits beside the chat.
+  const { installed, catalog } = models.state;
+  const onlyDemo = installed !== null && installed.every((model) => model.origin === 'bundled');
+  const recommended = catalog?.recommended ? catalog.models.find((model) => model.id === catalog.recommended?.id) : undefined;
 
   return (
     <div className="app">
       <Banners connection={connection} hasToken={hasToken} error={state.appError} onDismissError={actions.dismissAppError} />
-      <div className="app__body">
+      <nav className="app__nav" aria-label="Pages">
+        <button type="button" className="app__tab" aria-current={page === 'chat' ? 'page' : undefined} onClick={() => setPage('chat')} data-testid="nav-chat">
+          Chat
+        </button>
+        <button type="button" className="app__tab" aria-current={page === 'models' ? 'page' : undefined} onClick={() => setPage('models')} data-testid="nav-models">
+          Models
+        </button>
+      </nav>
+      <div className={page === 'chat' && onlyDemo && recommended ? 'app__body app__body--aside' : 'app__body'}>
         <Sidebar onOpenHit={openHit} />
-        <ChatView highlightId={highlightId} />
+        {page === 'chat' ? (
+          <>
+            <ChatView highlightId={highlightId} />
+            {onlyDemo && recommended && catalog?.recommended && (
+              <aside className="app__aside">
+                <RecommendedCard model={recommended} reason={catalog.recommended.reason} controller={models} compact onGetIt={() => setPage('models')} />
+              </aside>
+            )}
+          </>
+        ) : (
+          <ModelsPage controller={models} />
+        )}
       </div>
       <StatusBar modelStatus={state.modelStatus} lastStats={state.lastStats} connected={connection === null || connection.state === 'open'} />
     </div>

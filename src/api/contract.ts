@@ -61,6 +61,12 @@ export const modelStatusSchema = z.object({
   sizeBytes: z.number().nullable(),
   threads: z.number().int().nullable(),
   contextSize: z.number().int().nullable(),
+  /** The GPU backend the model runs on ("cuda", "metal", "vulkan"), or null on the CPU. */
+  gpu: z.string().nullable().optional(),
+  /** Layers offloaded to the GPU; 0 on the CPU. */
+  gpuLayers: z.number().int().nullable().optional(),
+  /** Why the model runs on the CPU although a GPU was found, for the user. */
+  fallbackReason: z.string().nullable().optional(),
   error: errorPayloadSchema.nullable(),
 });
 
@@ -68,6 +74,74 @@ export const appInfoSchema = z.object({
   version: z.string(),
   mode: z.enum(['electron', 'browser']),
   dataDir: z.string(),
+});
+
+/** An installed model file, as the Models page lists it. */
+export const installedModelSchema = z.object({
+  /** The catalogue id for downloads, else the file name. */
+  id: z.string().min(1),
+  file: z.string(),
+  path: z.string(),
+  name: z.string(),
+  sizeBytes: z.number().nonnegative(),
+  quantization: z.string().nullable(),
+  contextLength: z.number().int().nullable(),
+  licence: z.string().nullable(),
+  /** "bundled" is the demo model that ships with Hearth; it cannot be deleted. */
+  origin: z.enum(['catalogue', 'import', 'unknown', 'bundled']),
+  /** Its sha256 was checked against a published one. */
+  verified: z.boolean(),
+  /** The model chat uses now. */
+  active: z.boolean(),
+});
+
+export const modelFitSchema = z.object({
+  level: z.enum(['gpu', 'partial-gpu', 'cpu', 'too-big']),
+  speed: z.enum(['fast', 'usable', 'slow']).nullable(),
+  reason: z.string(),
+});
+
+/** A catalogue model as offered for download, rated for this machine. */
+export const catalogModelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(['chat', 'embedding']),
+  sizeBytes: z.number().nullable(),
+  quantization: z.string(),
+  contextLength: z.number().int(),
+  licence: z.string(),
+  parametersBillions: z.number(),
+  /** False where no published sha256 exists: the UI says "unverified". */
+  verified: z.boolean(),
+  fit: modelFitSchema,
+  installed: z.boolean(),
+  downloading: z.boolean(),
+});
+
+export const hardwareSummarySchema = z.object({
+  /** The GPU backend in use ("cuda", "metal", "vulkan"), or null for CPU only. */
+  gpu: z.string().nullable(),
+  vramTotalBytes: z.number(),
+  vramFreeBytes: z.number(),
+  ramTotalBytes: z.number(),
+  ramFreeBytes: z.number(),
+});
+
+export const modelCatalogSchema = z.object({
+  models: z.array(catalogModelSchema),
+  /** The chat model suggested for this machine, and why; null when none fits. */
+  recommended: z.object({ id: z.string(), reason: z.string() }).nullable(),
+  hardware: hardwareSummarySchema,
+});
+
+export const downloadProgressSchema = z.object({
+  id: z.string(),
+  bytes: z.number().nonnegative(),
+  /** Null while the server has not said how big the file is. */
+  total: z.number().nullable(),
+  /** Bytes per second over the last few seconds. */
+  rate: z.number().nonnegative(),
+  etaSeconds: z.number().nullable(),
 });
 
 const messageText = z
@@ -95,6 +169,17 @@ export const methods = {
   'chat.stop': { params: z.object({ messageId: id }), result: z.object({ stopped: z.boolean() }) },
   /** Writes the given assistant reply again, in place, from the same history. */
   'chat.regenerate': { params: z.object({ messageId: id }), result: z.object({ assistantMessage: messageSchema }) },
+  'models.list': { params: z.object({}), result: z.array(installedModelSchema) },
+  'models.catalog': { params: z.object({}), result: modelCatalogSchema },
+  /** Starts (or resumes) a download and returns at once; models.downloadProgress, then models.changed or models.downloadFailed follow. */
+  'models.download': { params: z.object({ id }), result: z.object({ id }) },
+  'models.cancelDownload': { params: z.object({ id }), result: z.object({ cancelled: z.boolean() }) },
+  /** Copies a local .gguf file (a path typed by the user in browser mode) into the models folder after the worker has read it. */
+  'models.import': { params: z.object({ path: z.string().trim().min(1).max(4096) }), result: installedModelSchema },
+  /** Deletes an installed model; the active one is refused (MODEL_IN_USE). */
+  'models.delete': { params: z.object({ id: z.string().min(1).max(255) }), result: z.object({ deleted: z.boolean() }) },
+  /** Loads another installed model for chat; model.status events follow, and the result is the final status. */
+  'models.activate': { params: z.object({ id: z.string().min(1).max(255) }), result: modelStatusSchema },
 } as const;
 
 export const events = {
@@ -103,6 +188,11 @@ export const events = {
   'chat.done': z.object({ message: messageSchema }),
   'model.status': modelStatusSchema,
   'conversations.changed': z.object({ conversationId: id }),
+  'models.downloadProgress': downloadProgressSchema,
+  /** A download ended without a model: an error, or DOWNLOAD_CANCELLED when the user cancelled it. */
+  'models.downloadFailed': z.object({ id: z.string(), error: errorPayloadSchema }),
+  /** The installed models or the active one changed: list them again. */
+  'models.changed': z.object({}),
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -118,3 +208,7 @@ export type SearchHit = z.output<typeof searchHitSchema>;
 export type ModelStatus = z.output<typeof modelStatusSchema>;
 export type ReplyStats = z.output<typeof replyStatsSchema>;
 export type AppInfo = z.output<typeof appInfoSchema>;
+export type InstalledModelView = z.output<typeof installedModelSchema>;
+export type CatalogModelView = z.output<typeof catalogModelSchema>;
+export type ModelCatalogView = z.output<typeof modelCatalogSchema>;
+export type DownloadProgressEvent = z.output<typeof downloadProgressSchema>;

@@ -36,6 +36,11 @@ export const errorCodes = {
   DOWNLOAD_IN_PROGRESS: { message: 'This model is already being downloaded.', action: 'Wait for that download to finish, or cancel it.' },
   MODEL_NOT_INSTALLED: { message: 'That model is not installed.', action: 'Run `npm run models -- list` to see the installed models.' },
   MODEL_ALREADY_INSTALLED: { message: 'A model with that file name is already installed.', action: 'Remove it first, or rename the file you are importing.' },
+  // Models page: the models service in the core (src/models/service.ts).
+  MODEL_IN_USE: { message: 'This model is the one chat uses now, so it cannot be deleted.', action: 'Switch to another model first, then delete this one.' },
+  MODEL_BUNDLED: { message: 'The demo model comes with Hearth and cannot be deleted.', action: 'Nothing to do: it takes about 1 MB.' },
+  // Model loading: memory fit and GPU fallback in the inference worker (src/engine).
+  MODEL_TOO_LARGE: { message: 'This model, with its context, does not fit in this computer\u2019s free memory.', action: 'Close other programs, choose a smaller context size, or choose a smaller model.' },
   // MOR-RPC: the wire protocol to compute providers (src/market/morrpc) and the reference provider (src/provider).
   MORRPC_MALFORMED: { message: 'The message is not valid MOR-RPC.', action: 'Check that both sides speak MOR-RPC; the connection was closed.' },
   MORRPC_TOO_LARGE: { message: 'The message is larger than MOR-RPC allows.', action: 'Send a shorter prompt.' },
@@ -49,6 +54,8 @@ export const errorCodes = {
   PROVIDER_SESSION_BUSY: { message: 'The provider is still answering the previous prompt of this session.', action: 'Wait for that reply to finish, then send again.' },
   MORRPC_REPLAYED: { message: 'This prompt was already sent once; a copy is refused.', action: 'Send the message again.' },
   PROVIDER_BACKEND_FAILED: { message: 'The provider\u2019s model failed to answer.', action: 'Try again; if it keeps happening, choose another provider.' },
+  // Provider checks on session.request (src/provider): a request far from the provider's clock is refused.
+  MORRPC_STALE_REQUEST: { message: 'The request\u2019s time is too far from the provider\u2019s clock: it is too old, or dated in the future.', action: 'Check that this computer\u2019s clock is right, then try again.' },
   // Marketplace chain: the Morpheus contracts, the dev chain and the chain client (src/market/chain, src/market/devchain).
   CHAIN_UNREACHABLE: { message: 'Hearth cannot reach the blockchain node.', action: 'Check the RPC address and your connection, then try again.' },
   CHAIN_WRONG_NETWORK: { message: 'The blockchain node is on another network than the one configured.', action: 'Check the RPC address and the chain id in the marketplace settings.' },

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
+    ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
   });
   const host = await startBrowserHost({ core, port: options.port, staticDir });
   process.stdout.write(`Hearth is running at ${host.url}\n`);

@@ -9,13 +9,20 @@ import { openStore } from '../store/store.ts';
 import { createDispatcher } from './dispatch.ts';
 import { bundledModelPath } from '../models/bundled.ts';
 import { defaultDataDir } from '../common/data-dir.ts';
+import { modelsDir } from '../models/library/models-dir.ts';
+import { createModelsService } from '../models/service/models-service.ts';
+import type { DownloadOptions } from '../models/download/download-model.ts';
 
 export interface CoreConfig {
   mode: 'electron' | 'browser';
   /** Defaults to the platform's app-data folder. */
   dataDir?: string;
-  /** Defaults to the bundled demo model. */
+  /** Defaults to the model chosen last on the Models page, else the bundled demo model. */
   modelPath?: string;
+  /** A catalogue file replacing the bundled models/catalog.json (HEARTH_CATALOG). */
+  catalogPath?: string;
+  /** Timeouts and retries of model downloads (tests shorten them). */
+  downloadOptions?: DownloadOptions;
   threads?: number;
   contextSize?: number;
   generation?: Partial<GenerationSettings>;
@@ -64,7 +71,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   });
 
   const demoModel = bundledModelPath();
-  const modelPath = config.modelPath ?? demoModel;
+  const models = createModelsService({
+    dir: modelsDir(dataDir),
+    engine,
+    settings: store.settings,
+    demoModelPath: demoModel,
+    emit,
+    ...(config.catalogPath ? { catalogPath: config.catalogPath } : {}),
+    ...(config.downloadOptions ? { downloadOptions: config.downloadOptions } : {}),
+  });
+  const modelPath = config.modelPath ?? models.rememberedModelPath() ?? demoModel;
   const modelLoad = engine.load(modelPath, { isDemo: sameFile(modelPath, demoModel) }).catch(() => engine.status);
 
   const dispatch = createDispatcher({
@@ -80,6 +96,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     'chat.send': (params) => chat.send(params),
     'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
     'chat.regenerate': ({ messageId }) => chat.regenerate(messageId),
+    'models.list': () => models.list(),
+    'models.catalog': () => models.catalog(),
+    'models.download': ({ id }) => models.download(id),
+    'models.cancelDownload': ({ id }) => models.cancelDownload(id),
+    'models.import': ({ path }) => models.import(path),
+    'models.delete': ({ id }) => models.delete(id),
+    'models.activate': ({ id }) => models.activate(id),
   });
 
   let closing: Promise<void> | undefined;
@@ -96,6 +119,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     },
     close() {
       closing ??= (async () => {
+        await models.close();
         await chat.close();
         await engine.close();
         listeners.clear();

@@ -32,7 +32,8 @@ export class Engine {
   readonly #options: EngineOptions;
   readonly #supervisor: InferenceSupervisor;
   #status: ModelStatus = {
-    state: 'loading', name: null, path: null, isDemo: false, sizeBytes: null, threads: null, contextSize: null, error: null,
+    state: 'loading', name: null, path: null, isDemo: false, sizeBytes: null, threads: null, contextSize: null,
+    gpu: null, gpuLayers: null, fallbackReason: null, error: null,
   };
   #crashTimes: number[] = [];
 
@@ -57,7 +58,8 @@ export class Engine {
   async load(modelPath: string, { isDemo = false } = {}): Promise<ModelStatus> {
     const fallbackName = path.basename(modelPath, '.gguf');
     this.#update({
-      state: 'loading', name: fallbackName, path: modelPath, isDemo, sizeBytes: null, threads: null, contextSize: null, error: null,
+      state: 'loading', name: fallbackName, path: modelPath, isDemo, sizeBytes: null, threads: null, contextSize: null,
+      gpu: null, gpuLayers: null, fallbackReason: null, error: null,
     });
     try {
       const { sizeBytes } = await checkModelFile(modelPath);
@@ -69,7 +71,10 @@ export class Engine {
         ...(this.#options.contextSize === undefined ? {} : { contextSize: this.#options.contextSize }),
       });
       if (info.calibration) this.#options.memory.set(threadsKey(sizeBytes), info.threads);
-      this.#update({ state: 'ready', name: info.name, threads: info.threads, contextSize: info.contextSize });
+      this.#update({
+        state: 'ready', name: info.name, threads: info.threads, contextSize: info.contextSize,
+        gpu: info.gpu === false ? null : info.gpu, gpuLayers: info.gpuLayers, fallbackReason: info.fallbackReason,
+      });
       return this.#status;
     } catch (error) {
       this.#update({ state: 'error', error: toErrorPayload(error) });

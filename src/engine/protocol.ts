@@ -36,8 +36,15 @@ export interface LoadedModelInfo {
   threads: number;
   contextSize: number;
   gpu: string | false;
+  /** Layers offloaded to the GPU; 0 when the model runs on the CPU. */
+  gpuLayers: number;
+  /** Why the model runs on the CPU although a GPU was found; null when it did not fall back. */
+  fallbackReason: string | null;
   calibration: CalibrationTrial[] | null;
 }
+
+/** Why a load failed: the model or its context does not fit in memory, or the file is unusable. */
+export type LoadFailure = 'too-large' | 'invalid';
 
 export interface GenerateRequest {
   requestId: string;
@@ -79,9 +86,9 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'calibrating' }
   | { type: 'loaded'; info: LoadedModelInfo }
-  | { type: 'load-failed'; details: string }
+  | { type: 'load-failed'; failure: LoadFailure; details: string }
   | { type: 'token'; requestId: string; text: string }
-  | { type: 'done'; requestId: string; stopped: boolean; stats: ReplyStats }
+  | { type: 'done'; requestId: string; stopped: boolean; stats: ReplyStats; promptTokens: number }
   | { type: 'failed'; requestId: string; failure: GenerationFailure; details: string }
   | { type: 'inspected'; requestId: string; info: ModelFileInfo }
   | { type: 'inspect-failed'; requestId: string; details: string }

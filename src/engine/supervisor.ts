@@ -14,6 +14,8 @@ const stderrTailBytes = 4096;
 export interface GenerationResult {
   stopped: boolean;
   stats: ReplyStats;
+  /** Tokens of the formatted system prompt, history and message in the context for this reply (0 when stopped before the first token). */
+  promptTokens: number;
 }
 
 interface PendingGeneration {
@@ -90,14 +92,14 @@ export class InferenceSupervisor {
         this.#pendingLoad = undefined;
         return;
       case 'load-failed':
-        this.#pendingLoad?.reject(new HearthError('MODEL_INVALID', { details: message.details }));
+        this.#pendingLoad?.reject(new HearthError(message.failure === 'too-large' ? 'MODEL_TOO_LARGE' : 'MODEL_INVALID', { details: message.details }));
         this.#pendingLoad = undefined;
         return;
       case 'token':
         this.#generations.get(message.requestId)?.onToken(message.text);
         return;
       case 'done':
-        this.#generations.get(message.requestId)?.resolve({ stopped: message.stopped, stats: message.stats });
+        this.#generations.get(message.requestId)?.resolve({ stopped: message.stopped, stats: message.stats, promptTokens: message.promptTokens });
         this.#generations.delete(message.requestId);
         return;
       case 'inspected':

@@ -8,6 +8,7 @@ import path from 'node:path';
 import {
   getLlama,
   GgufFileType,
+  GgufInsights,
   LlamaChatSession,
   LlamaLogLevel,
   readGgufFileInfo,
@@ -17,11 +18,11 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { calibrateThreads } from './calibrate.ts';
-import type { ChatTurn, FromWorker, GenerateRequest, HardwareInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
+import { checkFitsInRam, contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
+import type { CalibrationTrial, ChatTurn, FromWorker, GenerateRequest, HardwareInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
 import { createTokenBatcher } from './token-batcher.ts';
 
-const defaultContextSize = 8192;
 /** The rest of the context is kept for the system prompt and the reply. */
 const promptShareOfContext = 0.75;
 
@@ -58,28 +59,61 @@ async function unload(): Promise<void> {
   await model.dispose();
 }
 
-async function load(request: LoadRequest): Promise<void> {
+/** One try at loading: the model with the attempt's GPU layers, calibrated threads, and a context that fits. */
+async function loadWith(llama: Llama, request: LoadRequest, attempt: LoadAttempt): Promise<{ model: LlamaModel; context: LlamaContext; threads: number; calibration: CalibrationTrial[] | null }> {
+  if (attempt.gpuLayers === 0) {
+    // The GPU's own memory is checked by node-llama-cpp; on the CPU the weights must fit in RAM.
+    const insights = await GgufInsights.from(await readGgufFileInfo(request.modelPath), llama);
+    const { cpuRam } = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
+    checkFitsInRam(cpuRam, (await llama.getRamState()).free);
+  }
+  const model = await llama.loadModel({ modelPath: request.modelPath, gpuLayers: attempt.gpuLayers });
   try {
-    const llama = await ensureLlama();
-    await unload();
-    const model = await llama.loadModel({ modelPath: request.modelPath });
-    const contextSize = Math.min(model.trainContextSize, request.contextSize ?? defaultContextSize);
+    const contextSize = contextSizeOption(model.trainContextSize, request.contextSize);
     let threads = request.threads;
     let calibration = null;
     if (threads === undefined) {
       send({ type: 'calibrating' });
-      calibration = await calibrateThreads(model, contextSize);
+      calibration = await calibrateThreads(model, typeof contextSize === 'number' ? contextSize : contextSize.min);
       threads = calibration[0]!.threads;
     }
     const context = await model.createContext({ contextSize, threads });
+    return { model, context, threads, calibration };
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}
+
+async function load(request: LoadRequest): Promise<void> {
+  try {
+    const llama = await ensureLlama();
+    await unload();
+    let attempt: LoadAttempt | null = firstAttempt(llama.gpu);
+    let result: Awaited<ReturnType<typeof loadWith>> | undefined;
+    while (!result) {
+      try {
+        result = await loadWith(llama, request, attempt);
+      } catch (error) {
+        attempt = nextAttempt(attempt, error);
+        if (!attempt) throw error;
+      }
+    }
+    const { model, context, threads, calibration } = result;
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
     loaded = { model, context, session };
     // Some files name themselves only by architecture ("llama"); the file name says more then.
     const general = model.fileInfo.metadata.general;
     const name = general?.name && general.name !== general.architecture ? general.name : path.basename(request.modelPath, '.gguf');
-    send({ type: 'loaded', info: { name, threads, contextSize: context.contextSize, gpu: llama.gpu, calibration } });
+    send({
+      type: 'loaded',
+      info: {
+        name, threads, contextSize: context.contextSize, gpu: model.gpuLayers > 0 ? llama.gpu : false,
+        gpuLayers: model.gpuLayers, fallbackReason: fallbackReasonOf(llama.gpu, model.gpuLayers, attempt), calibration,
+      },
+    });
   } catch (error) {
-    send({ type: 'load-failed', details: (error as Error).message });
+    send({ type: 'load-failed', failure: isOutOfMemory(error) ? 'too-large' : 'invalid', details: (error as Error).message });
   }
 }
 
@@ -128,18 +162,21 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
     return;
   }
   if (signal.aborted) {
-    send({ type: 'done', requestId, stopped: true, stats: timer.stats() });
+    send({ type: 'done', requestId, stopped: true, stats: timer.stats(), promptTokens: 0 });
     return;
   }
   // node-llama-cpp would quietly cut a prompt that does not fit; the user must know instead.
-  const promptTokens = loaded.model.tokenize(request.prompt).length;
+  const messageTokens = loaded.model.tokenize(request.prompt).length;
   const room = Math.floor(loaded.context.contextSize * promptShareOfContext);
-  if (promptTokens > room) {
-    const details = `the message is ${promptTokens} tokens; this model's context holds ${loaded.context.contextSize}, and ${room} of them can be the message`;
+  if (messageTokens > room) {
+    const details = `the message is ${messageTokens} tokens; this model's context holds ${loaded.context.contextSize}, and ${room} of them can be the message`;
     send({ type: 'failed', requestId, failure: 'prompt-too-long', details });
     return;
   }
   const tokens = createTokenBatcher((text) => send({ type: 'token', requestId, text }));
+  const { sequence } = loaded.session;
+  // When the first reply token arrives, the context holds exactly the formatted system prompt, history and message.
+  let promptTokens = 0;
   try {
     loaded.session.setChatHistory(toChatHistory(settings.systemPrompt, request.history));
     const result = await loaded.session.promptWithMeta(request.prompt, {
@@ -150,16 +187,19 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
       topK: settings.topK,
       topP: settings.topP,
       ...(settings.seed === undefined ? {} : { seed: settings.seed }),
-      onToken: (tokens) => timer.addTokens(tokens.length),
+      onToken: (tokens) => {
+        if (promptTokens === 0) promptTokens = sequence.nextTokenIndex;
+        timer.addTokens(tokens.length);
+      },
       onTextChunk: (text) => tokens.push(text),
     });
     tokens.flush();
-    send({ type: 'done', requestId, stopped: result.stopReason === 'abort', stats: timer.stats() });
+    send({ type: 'done', requestId, stopped: result.stopReason === 'abort', stats: timer.stats(), promptTokens });
   } catch (error) {
     tokens.flush();
     // Stopped while the prompt was still being read: that is a stop, not a failure.
     if (signal.aborted) {
-      send({ type: 'done', requestId, stopped: true, stats: timer.stats() });
+      send({ type: 'done', requestId, stopped: true, stats: timer.stats(), promptTokens });
       return;
     }
     send({ type: 'failed', requestId, failure: 'other', details: (error as Error).message });

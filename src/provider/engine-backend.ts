@@ -50,9 +50,8 @@ export class EngineBackend implements CompletionBackend {
     if (signal.aborted) stop();
     else signal.addEventListener('abort', stop, { once: true });
     try {
-      const { stats } = await result;
-      // The worker counts generated tokens only; prompt tokens are not reported by it.
-      return { inputTokens: 0, outputTokens: stats.tokens, ttftMs: Math.round(stats.ttftMs) };
+      const { stats, promptTokens } = await result;
+      return { inputTokens: promptTokens, outputTokens: stats.tokens, ttftMs: Math.round(stats.ttftMs) };
     } finally {
       signal.removeEventListener('abort', stop);
     }

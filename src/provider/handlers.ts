@@ -1,6 +1,8 @@
 /**
  * The provider's answer to each MOR-RPC method. Every request's signature
- * is checked; prompts also need a session that is open on chain, not
+ * is checked except a ping's (it carries no key to check it against, and
+ * the reference node does not check it either); a session request must be
+ * dated close to now; prompts also need a session that is open on chain, not
  * expired, for one of this provider's bids, not already answering, and a
  * timestamp newer than the session's last prompt.
  */
@@ -19,6 +21,7 @@ import {
 } from '../market/morrpc/schemas.ts';
 import { hasValidSignature, withSignature } from '../market/morrpc/signing.ts';
 import type { ChainSession, ProviderChain } from './chain.ts';
+import { createChunkPacer } from './chunk-pacer.ts';
 import { chatRequestSchema, type CompletionBackend } from './completion-backend.ts';
 import { finalChunk, textChunk } from './openai-chunks.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -44,12 +47,27 @@ export interface HandlerDeps {
   registry: SessionRegistry;
 }
 
+/**
+ * How far a session.request's timestamp (ms) may be from this provider's
+ * clock. The reference proxy-router does not check it; but the approval it
+ * answers with is good for 10 minutes on chain (the contract's
+ * SIGNATURE_TTL), so a request older than that cannot come from a consumer
+ * still waiting for it: it is a copy, replayed to re-register a session key.
+ * Ahead: consumer and provider run on different machines, and NTP-synced
+ * clocks are within a second of each other; a minute leaves room for a
+ * badly set one, and a request dated further ahead could be kept and
+ * replayed until its time.
+ */
+export const sessionRequestMaxAgeMs = 10 * 60_000;
+export const sessionRequestMaxAheadMs = 60_000;
+
 export class MorRpcHandlers {
   readonly #deps: HandlerDeps;
   readonly #key: Uint8Array;
   readonly #account: LocalAccount;
   /** The last approval second per bid and user: the contract refuses an approval it has seen, so two in one second must differ. */
   readonly #lastApproval = new Map<string, bigint>();
+  readonly #ownBids = new Set<Hex>();
 
   constructor(deps: HandlerDeps) {
     this.#deps = deps;
@@ -77,8 +95,14 @@ export class MorRpcHandlers {
     if (!hasValidSignature(request, encodeSessionRequest, request.key)) {
       throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.request is not signed by the key it carries' });
     }
-    const bid = await this.#deps.chain.getBid(request.bidid);
-    if (!bid || bid.provider.toLowerCase() !== this.#deps.identity.address.toLowerCase()) {
+    const skewMs = request.timestamp - Date.now();
+    if (skewMs < -sessionRequestMaxAgeMs || skewMs > sessionRequestMaxAheadMs) {
+      throw new HearthError('MORRPC_STALE_REQUEST', {
+        details: `session.request is dated ${Math.round(Math.abs(skewMs) / 1000)} s ${skewMs < 0 ? 'ago' : 'ahead'}; ` +
+          `the provider accepts up to ${sessionRequestMaxAgeMs / 60_000} minutes old and ${sessionRequestMaxAheadMs / 1000} s ahead`,
+      });
+    }
+    if (!(await this.#isOwnBid(request.bidid))) {
       throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `bid ${request.bidid} is not one of this provider's bids` });
     }
     this.#deps.registry.rememberKey(request.user, request.key);
@@ -97,11 +121,19 @@ export class MorRpcHandlers {
     reply.result(encodeSessionResult(result));
   }
 
+  /** Whether a bid is this provider's. A bid's provider never changes, so a yes is remembered: one chain read less before each prompt. */
+  async #isOwnBid(bidId: Hex): Promise<boolean> {
+    if (this.#ownBids.has(bidId)) return true;
+    const bid = await this.#deps.chain.getBid(bidId);
+    const own = bid !== null && bid.provider.toLowerCase() === this.#deps.identity.address.toLowerCase();
+    if (own) this.#ownBids.add(bidId);
+    return own;
+  }
+
   /** The session on chain, if it belongs to one of this provider's bids. */
   async #ownSession(sessionId: Hex): Promise<ChainSession> {
     const session = await this.#deps.chain.getSession(sessionId);
-    const bid = session ? await this.#deps.chain.getBid(session.bidId) : null;
-    if (!session || !bid || bid.provider.toLowerCase() !== this.#deps.identity.address.toLowerCase()) {
+    if (!session || !(await this.#isOwnBid(session.bidId))) {
       throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `no session ${sessionId} with this provider on chain` });
     }
     return session;
@@ -115,13 +147,14 @@ export class MorRpcHandlers {
 
   async #prompt(params: unknown, reply: ReplyChannel): Promise<void> {
     const request = parseValue(params, promptRequestSchema);
-    const session = await this.#ownSession(request.sessionid);
+    // Both chain reads at once: each is a round trip to the node before the first token.
+    const [session, chainTime] = await Promise.all([this.#ownSession(request.sessionid), this.#deps.chain.chainTime()]);
     const key = this.#sessionKey(session);
     if (!hasValidSignature(request, encodePromptRequest, key)) {
       throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.prompt is not signed by the session key' });
     }
     if (!session.isActive || session.closedAt > 0n) throw new HearthError('PROVIDER_SESSION_CLOSED');
-    if (session.endsAt <= (await this.#deps.chain.chainTime())) throw new HearthError('PROVIDER_SESSION_EXPIRED');
+    if (session.endsAt <= chainTime) throw new HearthError('PROVIDER_SESSION_EXPIRED');
     const chat = parseMessage(request.message, chatRequestSchema);
     const begun = this.#deps.registry.tryBegin(request.sessionid, request.timestamp);
     if (begun === 'busy') throw new HearthError('PROVIDER_SESSION_BUSY');
@@ -137,7 +170,7 @@ export class MorRpcHandlers {
     const sendFailed = new AbortController();
     let sendFailure: unknown;
     let pieces = 0;
-    const onText = (text: string) => {
+    const pacer = createChunkPacer((text) => {
       if (sendFailure !== undefined) return;
       try {
         send(textChunk(context, text, pieces++ === 0));
@@ -145,10 +178,11 @@ export class MorRpcHandlers {
         sendFailure = error;
         sendFailed.abort();
       }
-    };
+    });
     let stats;
     try {
-      stats = await this.#deps.backend.complete(chat, onText, AbortSignal.any([reply.signal, sendFailed.signal]));
+      stats = await this.#deps.backend.complete(chat, pacer.push, AbortSignal.any([reply.signal, sendFailed.signal]));
+      if (!reply.signal.aborted) pacer.flush();
       if (sendFailure !== undefined) throw sendFailure;
       if (!reply.signal.aborted) send(finalChunk(context, stats));
     } finally {

@@ -27,6 +27,8 @@ export interface StartOptions {
   threads?: number;
   /** How long to wait for the "Hearth is running at" line. */
   startTimeoutMs?: number;
+  /** Extra environment, e.g. HEARTH_CATALOG for a test catalogue. */
+  env?: Record<string, string>;
 }
 
 /** Builds the renderer into dist/renderer with vite (once per test run). */
@@ -45,7 +47,7 @@ export function tempDir(prefix: string): string {
 
 export async function startHearth(options: StartOptions = {}): Promise<RunningHearth> {
   const dataDir = tempDir('hearth-e2e-data-');
-  const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_THREADS: String(options.threads ?? 1) };
+  const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_THREADS: String(options.threads ?? 1), ...options.env };
   delete env.HEARTH_MODEL;
   delete env.HEARTH_PORT;
   const args = [path.join(repoRoot, 'src', 'cli', 'serve.ts'), '--port', '0'];

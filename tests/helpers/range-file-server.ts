@@ -17,6 +17,8 @@ export interface Misbehaviour {
   ignoreRange?: boolean;
   status?: number;
   html?: boolean;
+  /** Sends the file in 16 KiB chunks with this pause after each, so a progress bar has time to move. */
+  chunkDelayMs?: number;
 }
 
 export interface ServedRequest {
@@ -64,8 +66,17 @@ export async function startRangeFileServer(file: string, fileName = 'model.gguf'
     delete misbehave.cutOnceAtByte;
     const stopAt = Math.min(size, cut ?? Infinity, misbehave.stallAtByte ?? Infinity);
     if (stopAt <= start) return;
-    const stream = fs.createReadStream(file, { start, end: stopAt - 1 });
-    stream.pipe(res, { end: false });
+    const stream = fs.createReadStream(file, { start, end: stopAt - 1, highWaterMark: 16 * 1024 });
+    const delayMs = misbehave.chunkDelayMs;
+    if (delayMs === undefined) stream.pipe(res, { end: false });
+    else {
+      stream.on('data', (chunk) => {
+        res.write(chunk);
+        stream.pause();
+        setTimeout(() => stream.resume(), delayMs);
+      });
+      res.on('close', () => stream.destroy());
+    }
     stream.on('end', () => {
       if (stopAt === size) res.end();
       // A cut: everything written so far is flushed, then the socket closes short of Content-Length.

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelStatus } from '../../src/api/contract.ts';
 import { defaultGenerationSettings } from '../../src/chat/chat-service.ts';
 import { Engine, type ThreadMemory } from '../../src/engine/engine.ts';
-import { demoModelPath, writeAbortingModel, writeTruncatedModel } from '../helpers/models.ts';
+import { demoModelPath, hugeContextLength, writeAbortingModel, writeHugeContextModel, writeModelLargerThanMemory, writeTruncatedModel } from '../helpers/models.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -15,12 +15,13 @@ function memory(): ThreadMemory & { values: Map<string, unknown> } {
   return { values, get: <T>(key: string) => values.get(key) as T | undefined, set: (key, value) => void values.set(key, value) };
 }
 
-function startEngine(options: { threads?: number; memory?: ThreadMemory } = {}) {
+function startEngine(options: { threads?: number; contextSize?: number; memory?: ThreadMemory } = {}) {
   const states: ModelStatus['state'][] = [];
   const engine = new Engine({
     memory: options.memory ?? memory(),
     onStatus: (status) => states.push(status.state),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.contextSize === undefined ? {} : { contextSize: options.contextSize }),
   });
   engines.push(engine);
   return { engine, states };
@@ -43,7 +44,8 @@ describe('the inference engine', () => {
     const first = startEngine({ memory: remembered });
     const status = await first.engine.load(demoModelPath, { isDemo: true });
     expect(first.states).toContain('calibrating');
-    expect(status).toMatchObject({ state: 'ready', isDemo: true, contextSize: 2048 });
+    // No GPU here: all layers on the CPU, which is no fallback; the context is the model's trained 2048.
+    expect(status).toMatchObject({ state: 'ready', isDemo: true, contextSize: 2048, gpu: null, gpuLayers: 0, fallbackReason: null });
     expect([...remembered.values.values()]).toEqual([status.threads]);
 
     const second = startEngine({ memory: remembered });
@@ -60,6 +62,50 @@ describe('the inference engine', () => {
     expect(chunks.join('').trim().length).toBeGreaterThan(10);
     expect(stats.tokens).toBeGreaterThan(1);
     expect(stats.tokensPerSecond).toBeGreaterThan(0);
+  });
+
+  it('counts the prompt tokens of each reply, history and system prompt included', async () => {
+    const { engine } = startEngine({ threads: 1 });
+    await engine.load(demoModelPath);
+    const settings = { ...defaultGenerationSettings, maxTokens: 4, temperature: 0, seed: 7 };
+    const promptTokensOf = async (request: Omit<Parameters<Engine['generate']>[0], 'settings'>) =>
+      (await engine.generate({ ...request, settings }, () => {}).result).promptTokens;
+    const short = await promptTokensOf({ history: [], prompt: 'Once upon a time' });
+    const longer = await promptTokensOf({ history: [], prompt: 'Once upon a time there was a little girl who liked to play in the park' });
+    const withHistory = await promptTokensOf({
+      history: [{ role: 'user', text: 'Tell me a story' }, { role: 'assistant', text: 'Lily went to the park with her mom.' }],
+      prompt: 'Once upon a time',
+    });
+    expect(short).toBeGreaterThan(0);
+    expect(longer).toBeGreaterThan(short);
+    expect(withHistory).toBeGreaterThan(short);
+  });
+
+  it('fits the context in free memory, and refuses a context that cannot fit with a clear error', async () => {
+    const hugeContext = await writeHugeContextModel(tempDir());
+    const { engine } = startEngine({ threads: 1 });
+    // The model declares 4M tokens; unasked, the context stays at 8192.
+    expect(await engine.load(hugeContext)).toMatchObject({ state: 'ready', contextSize: 8192 });
+
+    const asked = startEngine({ threads: 1, contextSize: hugeContextLength });
+    const pid = asked.engine.workerPid;
+    expect(await loadError(asked.engine, hugeContext)).toBe('MODEL_TOO_LARGE');
+    expect(asked.engine.status.error).toMatchObject({ message: expect.stringMatching(/does not fit in this computer.s free memory/) });
+    expect(asked.engine.status.error?.details).toMatch(/too large for the available RAM/);
+    // Refused before allocating: the worker did not crash.
+    expect(asked.engine.workerPid).toBe(pid);
+  });
+
+  it('refuses a model whose weights do not fit in memory before loading it', async () => {
+    const tooLarge = writeModelLargerThanMemory(tempDir());
+    const { engine } = startEngine({ threads: 1 });
+    const pid = engine.workerPid;
+    expect(await loadError(engine, tooLarge)).toBe('MODEL_TOO_LARGE');
+    expect(engine.status.error?.details).toMatch(/the model needs about [\d.]+ GiB of memory and [\d.]+ GiB is free/);
+    expect(engine.workerPid).toBe(pid);
+
+    await engine.load(demoModelPath);
+    expect(engine.status.state).toBe('ready');
   });
 
   it('stops a reply early when asked', async () => {

@@ -17,9 +17,9 @@ import { decodeApproval, decodeReceipt } from '../../src/market/chain/signed-mes
 import { chainConfigOf } from '../../src/market/devchain/deployment-file.ts';
 import { devAccount, devChainId } from '../../src/market/devchain/dev-accounts.ts';
 import { MorRpcClient } from '../../src/market/morrpc/client.ts';
-import { emptySignature, encodePongResult, encodePromptRequest, encodeRpcRequest, type Hex } from '../../src/market/morrpc/messages.ts';
+import { emptySignature, encodePongResult, encodePromptRequest, encodeRpcRequest, encodeSessionRequest, type Hex } from '../../src/market/morrpc/messages.ts';
 import { parseMessage, rpcResponseSchema } from '../../src/market/morrpc/schemas.ts';
-import { recoverSigner } from '../../src/market/morrpc/signature.ts';
+import { publicKeyOf, recoverSigner } from '../../src/market/morrpc/signature.ts';
 import { errorHasValidSignature, withSignature } from '../../src/market/morrpc/signing.ts';
 import { devPrivateKey, startDevMarket, type DevMarket } from '../helpers/dev-chain.ts';
 import { demoModelPath } from '../helpers/models.ts';
@@ -124,6 +124,36 @@ describe('a provider serving MOR-RPC from its own model', () => {
     expect(Number(approval.timestamp)).toBeGreaterThan(Date.now() / 1000 - 60);
     const { recoverMessageAddress, keccak256 } = await import('viem');
     expect(await recoverMessageAddress({ message: { raw: keccak256(reply.approval) }, signature: reply.approvalSig })).toBe(provider.address);
+  });
+
+  it('refuses a session request dated over 10 minutes ago or over a minute ahead: a signed error, no approval', async () => {
+    const providerPublicKey = (await new MorRpcClient({ host: provider.host, port: provider.port, sessionKey: secp256k1.utils.randomSecretKey() })
+      .requestSession({ user: user.address, bidId: provider.bidId, spend: 1n })).message;
+    const sessionRequestAt = (timestamp: number) => {
+      const key = secp256k1.utils.randomSecretKey();
+      const request = withSignature({ signature: emptySignature, user: user.address, key: publicKeyOf(key), spend: 1n, timestamp, bidid: provider.bidId }, encodeSessionRequest, key);
+      return rawExchange(encodeRpcRequest('s1', 'session.request', encodeSessionRequest(request)));
+    };
+    for (const timestamp of [Date.now() - 11 * 60_000, Date.now() + 2 * 60_000]) {
+      const reply = parseMessage(await sessionRequestAt(timestamp), rpcResponseSchema);
+      expect(reply.result ?? null).toBeNull();
+      expect(reply.error?.message).toMatch(/^MORRPC_STALE_REQUEST: .*(ago|ahead)/);
+      expect(errorHasValidSignature(reply.error!, providerPublicKey)).toBe(true);
+    }
+    // Within the window (a consumer's clock a few minutes slow) it is approved.
+    expect(parseMessage(await sessionRequestAt(Date.now() - 5 * 60_000), rpcResponseSchema).result).toMatchObject({ approval: expect.stringMatching(/^0x/) });
+  });
+
+  it('refuses a session request not signed by the session key it carries: a signed error, no approval', async () => {
+    const providerPublicKey = (await new MorRpcClient({ host: provider.host, port: provider.port, sessionKey: secp256k1.utils.randomSecretKey() })
+      .requestSession({ user: user.address, bidId: provider.bidId, spend: 1n })).message;
+    const claimedKey = publicKeyOf(secp256k1.utils.randomSecretKey());
+    const forged = withSignature({ signature: emptySignature, user: user.address, key: claimedKey, spend: 1n, timestamp: Date.now(), bidid: provider.bidId },
+      encodeSessionRequest, secp256k1.utils.randomSecretKey());
+    const reply = parseMessage(await rawExchange(encodeRpcRequest('s2', 'session.request', encodeSessionRequest(forged))), rpcResponseSchema);
+    expect(reply.result ?? null).toBeNull();
+    expect(reply.error?.message).toMatch(/^MORRPC_BAD_SIGNATURE: /);
+    expect(errorHasValidSignature(reply.error!, providerPublicKey)).toBe(true);
   });
 
   it('streams a reply from stories260K, each chunk encrypted to the session key and signed by the provider; then report and close', async () => {

@@ -22,6 +22,8 @@ export interface HearthActions {
 }
 
 export interface HearthContextValue {
+  /** For pages that keep their own state (the Models page). */
+  api: HearthApi;
   state: AppState;
   actions: HearthActions;
   connection: ConnectionInfo | null;
@@ -198,8 +200,8 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
   );
 
   const value = useMemo<HearthContextValue>(
-    () => ({ state, actions, connection, hasToken: bridge.hasToken }),
-    [state, actions, connection, bridge.hasToken],
+    () => ({ api, state, actions, connection, hasToken: bridge.hasToken }),
+    [api, state, actions, connection, bridge.hasToken],
   );
   return <HearthContext.Provider value={value}>{children}</HearthContext.Provider>;
 }

@@ -1,0 +1,28 @@
+/** Adds a GGUF file already on this computer, by its path (the browser cannot open a file picker for the core). */
+import { useState, type FormEvent } from 'react';
+import type { ModelsController } from './useModels.ts';
+
+export function ImportForm({ controller }: { controller: ModelsController }) {
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    if (await controller.actions.importPath(path.trim())) setPath('');
+    setBusy(false);
+  };
+  return (
+    <form className="import-form" onSubmit={(event) => void submit(event)}>
+      <label htmlFor="import-path">Path of a .gguf file on this computer</label>
+      <div className="import-form__row">
+        <input
+          id="import-path" className="import-form__input" value={path} onChange={(event) => setPath(event.target.value)}
+          placeholder="/home/me/models/model.gguf" spellCheck={false} data-testid="import-path"
+        />
+        <button type="submit" className="button" disabled={busy || path.trim() === ''} data-testid="import-button">
+          {busy ? 'Checking…' : 'Import'}
+        </button>
+      </div>
+    </form>
+  );
+}

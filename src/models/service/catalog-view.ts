@@ -1,0 +1,38 @@
+/** The catalogue as the Models page shows it: each entry rated for this machine, with the recommendation and why. */
+import type { ModelCatalogView } from '../../api/contract.ts';
+import type { HardwareInfo } from '../../engine/protocol.ts';
+import type { Catalog } from '../catalog/catalog-schema.ts';
+import { recommendModel, scoreFit } from '../fit/score-fit.ts';
+
+export function catalogView(
+  catalog: Catalog,
+  machine: HardwareInfo,
+  installedFiles: ReadonlySet<string>,
+  isDownloading: (id: string) => boolean,
+): ModelCatalogView {
+  const recommended = recommendModel(catalog.models, machine);
+  return {
+    models: catalog.models.map((entry) => ({
+      id: entry.id,
+      name: entry.name,
+      kind: entry.kind,
+      sizeBytes: entry.sizeBytes ?? null,
+      quantization: entry.quantization,
+      contextLength: entry.contextLength,
+      licence: entry.licence,
+      parametersBillions: entry.parametersBillions,
+      verified: entry.sha256 !== undefined,
+      fit: scoreFit(entry, machine),
+      installed: installedFiles.has(entry.file),
+      downloading: isDownloading(entry.id),
+    })),
+    recommended: recommended ? { id: recommended.entry.id, reason: recommended.fit.reason } : null,
+    hardware: {
+      gpu: machine.gpu === false ? null : machine.gpu,
+      vramTotalBytes: machine.vramTotalBytes,
+      vramFreeBytes: machine.vramFreeBytes,
+      ramTotalBytes: machine.ramTotalBytes,
+      ramFreeBytes: machine.ramFreeBytes,
+    },
+  };
+}
