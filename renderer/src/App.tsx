@@ -52,7 +52,7 @@ export function App() {
         </button>
       </nav>
       <div className={page === 'chat' && onlyDemo && recommended ? 'app__body app__body--aside' : 'app__body'}>
-        <Sidebar onOpenHit={openHit} />
+        <Sidebar onOpenHit={openHit} onNewChat={() => setPage('chat')} />
         {page === 'chat' ? (
           <>
             <ChatView highlightId={highlightId} />

@@ -99,6 +99,11 @@ export function createChatService({ store, engine, generation, emit }: ChatServi
       return { conversation, userMessage, assistantMessage };
     },
 
+    /** True while any reply is being written; the model cannot be switched under it. */
+    get busy(): boolean {
+      return active.size > 0;
+    },
+
     stop(messageId: string): boolean {
       const reply = active.get(messageId);
       return reply ? engine.stop(reply.requestId) : false;

@@ -102,7 +102,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     'models.cancelDownload': ({ id }) => models.cancelDownload(id),
     'models.import': ({ path }) => models.import(path),
     'models.delete': ({ id }) => models.delete(id),
-    'models.activate': ({ id }) => models.activate(id),
+    'models.activate': ({ id }) => {
+      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the model cannot be switched now.' });
+      return models.activate(id);
+    },
   });
 
   let closing: Promise<void> | undefined;

@@ -93,6 +93,16 @@ describe('chatting with the local model', () => {
     expect(messages).toHaveLength(2);
   });
 
+  it('does not switch the model under a reply that is still being written', async () => {
+    const endless = await writeEndlessModel(tempDir());
+    const core = await startCore(tempDir(), { modelPath: endless, generation: { maxTokens: 3000 } });
+    const { assistantMessage } = await send(core, 'Hello');
+    await nextEvent(core, 'chat.token');
+    await expect(core.call('models.activate', { id: 'demo' })).rejects.toMatchObject({ code: 'BUSY' });
+    await core.call('chat.stop', { messageId: assistantMessage.id });
+    expect((await replyDone(core, assistantMessage.id)).status).toBe('interrupted');
+  });
+
   it('reports a worker crash mid-reply, keeps the text so far, and recovers', async () => {
     const endless = await writeEndlessModel(tempDir());
     const core = await startCore(tempDir(), { modelPath: endless, generation: { maxTokens: 3000 } });

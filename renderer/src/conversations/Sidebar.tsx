@@ -8,7 +8,7 @@ import { SearchResults } from './SearchResults.tsx';
 
 const SEARCH_DELAY_MS = 250;
 
-export function Sidebar({ onOpenHit }: { onOpenHit(hit: SearchHit): void }) {
+export function Sidebar({ onOpenHit, onNewChat }: { onOpenHit(hit: SearchHit): void; onNewChat(): void }) {
   const { state, actions } = useHearth();
   const [query, setQuery] = useState('');
   // The answer, and the query it answers: while a new query is pending the old hits are not shown.
@@ -35,7 +35,15 @@ export function Sidebar({ onOpenHit }: { onOpenHit(hit: SearchHit): void }) {
 
   return (
     <nav className="sidebar" aria-label="Conversations">
-      <button type="button" className="button button--primary sidebar__new" data-testid="new-chat-button" onClick={actions.newChat}>
+      <button
+        type="button"
+        className="button button--primary sidebar__new"
+        data-testid="new-chat-button"
+        onClick={() => {
+          actions.newChat();
+          onNewChat();
+        }}
+      >
         New chat
       </button>
       <div className="sidebar__search" role="search">

@@ -44,6 +44,17 @@ export function StatusBar({ modelStatus, lastStats, connected }: StatusBarProps)
           stateLabels[state]
         )}
       </span>
+      {modelStatus?.gpu ? (
+        <span className="status-bar__item" data-testid="status-gpu">
+          <span className="status-bar__key">GPU</span> {modelStatus.gpu}
+          {modelStatus.gpuLayers != null ? ` · ${modelStatus.gpuLayers} layers` : ''}
+        </span>
+      ) : null}
+      {modelStatus?.fallbackReason ? (
+        <span className="status-bar__item status-bar__fallback" data-testid="status-fallback">
+          {modelStatus.fallbackReason}
+        </span>
+      ) : null}
       {modelStatus?.threads != null ? (
         <span className="status-bar__item" data-testid="status-threads">
           <span className="status-bar__key">Threads</span> {modelStatus.threads}
