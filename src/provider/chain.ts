@@ -27,6 +27,8 @@ export interface ProviderChain {
   getSession(sessionId: Hex): Promise<ChainSession | null>;
   /** null when the chain has no such bid. */
   getBid(bidId: Hex): Promise<ChainBid | null>;
+  /** Whether a session was opened with this provider approval (the contract records each one it accepts). */
+  isApprovalUsed(approval: Hex): Promise<boolean>;
   /** Registers the provider (or updates its endpoint) and posts its bid; returns the bid id. */
   registerAndBid(offer: { endpoint: string; stake: bigint; modelId: Hex; pricePerSecond: bigint }): Promise<Hex>;
   /** Claims what the provider has earned on a session; returns the transaction hash. */

@@ -47,6 +47,8 @@ export interface HandlerDeps {
   registry: SessionRegistry;
 }
 
+const approvalClockToleranceSeconds = 60n;
+
 /**
  * How far a session.request's timestamp (ms) may be from this provider's
  * clock. The reference proxy-router does not check it; but the approval it
@@ -105,7 +107,6 @@ export class MorRpcHandlers {
     if (!(await this.#isOwnBid(request.bidid))) {
       throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `bid ${request.bidid} is not one of this provider's bids` });
     }
-    this.#deps.registry.rememberKey(request.user, request.key);
     const now = Date.now();
     // The contract checks the approval's age in seconds against block time.
     const approvalKey = `${request.bidid}:${request.user}`;
@@ -115,6 +116,7 @@ export class MorRpcHandlers {
     this.#lastApproval.set(approvalKey, timestamp);
     const approval = encodeApproval({ bidId: request.bidid, chainId: this.#deps.chain.chainId, user: request.user, timestamp });
     const approvalSig = await signForChain(this.#account, approval);
+    this.#deps.registry.rememberApproval(request.user, request.bidid, { approval, timestamp, key: request.key });
     const result = withSignature({
       message: this.#deps.identity.publicKey, approval, approvalSig, user: request.user, timestamp: now, signature: emptySignature,
     }, encodeSessionResult, this.#key);
@@ -139,17 +141,32 @@ export class MorRpcHandlers {
     return session;
   }
 
-  #sessionKey(session: ChainSession): Hex {
-    const key = this.#deps.registry.keyOf(session.user);
-    if (!key) throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'this user has not sent session.request to this provider' });
-    return key;
+  /**
+   * The key a session's messages must be signed with: the one announced
+   * with the approval that opened it. Anyone can send session.request naming
+   * any user, so a key is trusted only once the chain shows its approval
+   * was used, which only the user's own openSession can do. The newest
+   * used approval dated no later than the session's opening is its own.
+   */
+  async #sessionKey(sessionId: Hex, session: ChainSession): Promise<Hex> {
+    const bound = this.#deps.registry.keyOfSession(sessionId);
+    if (bound) return bound;
+    for (const issued of this.#deps.registry.approvalsFor(session.user, session.bidId)) {
+      // Approvals are dated by this provider's clock, openings by the chain's: allow them a minute apart.
+      if (issued.timestamp > session.openedAt + approvalClockToleranceSeconds) continue;
+      if (await this.#deps.chain.isApprovalUsed(issued.approval)) {
+        this.#deps.registry.bindKey(sessionId, issued.key);
+        return issued.key;
+      }
+    }
+    throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'this session was not opened with an approval from this provider' });
   }
 
   async #prompt(params: unknown, reply: ReplyChannel): Promise<void> {
     const request = parseValue(params, promptRequestSchema);
     // Both chain reads at once: each is a round trip to the node before the first token.
     const [session, chainTime] = await Promise.all([this.#ownSession(request.sessionid), this.#deps.chain.chainTime()]);
-    const key = this.#sessionKey(session);
+    const key = await this.#sessionKey(request.sessionid, session);
     if (!hasValidSignature(request, encodePromptRequest, key)) {
       throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.prompt is not signed by the session key' });
     }
@@ -197,7 +214,7 @@ export class MorRpcHandlers {
     const request = parseValue(params, reportRequestSchema);
     const sessionId = request.message.toLowerCase() as Hex;
     const session = await this.#ownSession(sessionId);
-    if (!hasValidSignature(request, encodeReportRequest, this.#sessionKey(session))) {
+    if (!hasValidSignature(request, encodeReportRequest, await this.#sessionKey(sessionId, session))) {
       throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.report is not signed by the session key' });
     }
     const stats = this.#deps.registry.statsOf(sessionId);

@@ -34,6 +34,8 @@ export function providerChainOf(client: ChainClient, options: MarketChainOptions
       return { provider: bid.provider, modelId: bid.modelId, pricePerSecond: bid.pricePerSecond };
     },
 
+    isApprovalUsed: (approval: Hex) => client.isApprovalUsed(approval),
+
     async registerAndBid({ endpoint, stake, modelId, pricePerSecond }): Promise<Hex> {
       await client.approveMor(stake + options.maxBidFee);
       await client.registerProvider({ stake, endpoint });

@@ -1,6 +1,7 @@
 /**
- * What the provider remembers between connections: the session key each
- * user announced in session.request, which sessions are answering a
+ * What the provider remembers between connections: the session key that
+ * came with each approval it signed, the key each session is bound to,
+ * which sessions are answering a
  * prompt right now (one at a time each), the newest prompt timestamp each
  * session accepted (a signed prompt replayed by someone else is refused),
  * and each session's last stats for its receipt.
@@ -14,18 +15,40 @@ export interface SessionStats {
   outputTokens: number;
 }
 
+/** An approval the provider signed, and the session key the requester announced with it. */
+export interface IssuedApproval {
+  approval: Hex;
+  /** Seconds, as in the approval. */
+  timestamp: bigint;
+  key: Hex;
+}
+
+/** Approvals kept per user and bid: enough for several sessions in a row, bounded against a flood of requests. */
+const approvalsKept = 32;
+
 export class SessionRegistry {
-  readonly #keysByUser = new Map<string, Hex>();
+  readonly #approvals = new Map<string, IssuedApproval[]>();
+  readonly #keysBySession = new Map<string, Hex>();
   readonly #busy = new Set<string>();
   readonly #stats = new Map<string, SessionStats>();
   readonly #lastPrompt = new Map<string, number>();
 
-  rememberKey(user: Hex, sessionPublicKey: Hex): void {
-    this.#keysByUser.set(user.toLowerCase(), sessionPublicKey);
+  rememberApproval(user: Hex, bidId: Hex, issued: IssuedApproval): void {
+    const id = `${user.toLowerCase()}:${bidId.toLowerCase()}`;
+    this.#approvals.set(id, [issued, ...(this.#approvals.get(id) ?? [])].slice(0, approvalsKept));
   }
 
-  keyOf(user: Hex): Hex | undefined {
-    return this.#keysByUser.get(user.toLowerCase());
+  /** The approvals issued for this user and bid, newest first. */
+  approvalsFor(user: Hex, bidId: Hex): readonly IssuedApproval[] {
+    return this.#approvals.get(`${user.toLowerCase()}:${bidId.toLowerCase()}`) ?? [];
+  }
+
+  bindKey(sessionId: Hex, key: Hex): void {
+    this.#keysBySession.set(sessionId.toLowerCase(), key);
+  }
+
+  keyOfSession(sessionId: Hex): Hex | undefined {
+    return this.#keysBySession.get(sessionId.toLowerCase());
   }
 
   /** Marks a session busy; 'busy' when it already is, 'replayed' when the prompt is not newer than the last one it accepted. */

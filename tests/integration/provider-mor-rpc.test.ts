@@ -182,6 +182,15 @@ describe('a provider serving MOR-RPC from its own model', () => {
     expect(await codeOf(streamText(stranger, sessionId, 'hello'))).toBe('MORRPC_BAD_SIGNATURE');
   });
 
+  it('keeps a session bound to its own key when someone else asks for an approval in the user\u2019s name', async () => {
+    const { client, sessionId } = await openSession();
+    const intruder = new MorRpcClient({ host: provider.host, port: provider.port, sessionKey: secp256k1.utils.randomSecretKey() });
+    // Anyone can name any user in session.request and get an approval; only the user can open a session with it.
+    await intruder.requestSession({ user: user.address, bidId: provider.bidId, spend: parseEther('1') });
+    expect(await codeOf(streamText(intruder, sessionId, 'hello', 4))).toBe('MORRPC_BAD_SIGNATURE');
+    expect((await streamText(client, sessionId, 'Once upon a time', 8)).text.length).toBeGreaterThan(0);
+  });
+
   it('refuses a copy of a signed prompt it has already answered', async () => {
     const { sessionId, sessionKey } = await openSession();
     const prompt = withSignature({ signature: emptySignature, sessionid: sessionId, message: chat('Hi', 4), timestamp: Date.now() }, encodePromptRequest, sessionKey);
