@@ -9,6 +9,7 @@ import { toErrorPayload } from '../src/api/errors.ts';
 import { parseRuntimeOptions, type RuntimeOptions } from '../src/cli/runtime-options.ts';
 import { createCore, type Core } from '../src/core/core.ts';
 import { bridgeCore } from './bridge.ts';
+import { safeStorageKeychain } from './keychain.ts';
 import { hearthArgs } from './options.ts';
 import { guardContents, hardenSession } from './security.ts';
 import { createMainWindow } from './window.ts';
@@ -67,6 +68,8 @@ async function start(): Promise<void> {
       ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
+      ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+      keychain: safeStorageKeychain,
       version: app.getVersion(),
     });
   } catch (error) {

@@ -3,14 +3,16 @@ import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src/api/index.ts';
 import { ChatView } from './chat/ChatView.tsx';
 import { Sidebar } from './conversations/Sidebar.tsx';
+import { MemoryPage } from './memory/MemoryPage.tsx';
 import { ModelsPage } from './models/ModelsPage.tsx';
 import { RecommendedCard } from './models/RecommendedCard.tsx';
+import { PrivacyPage } from './privacy/PrivacyPage.tsx';
 import { useModels } from './models/useModels.ts';
 import { useHearth } from './state/HearthProvider.tsx';
 import { Banners } from './status/Banners.tsx';
 import { StatusBar } from './status/StatusBar.tsx';
 
-type Page = 'chat' | 'models';
+type Page = 'chat' | 'memory' | 'models' | 'privacy';
 
 export function App() {
   const { api, state, actions, connection, hasToken } = useHearth();
@@ -47,8 +49,14 @@ export function App() {
         <button type="button" className="app__tab" aria-current={page === 'chat' ? 'page' : undefined} onClick={() => setPage('chat')} data-testid="nav-chat">
           Chat
         </button>
+        <button type="button" className="app__tab" aria-current={page === 'memory' ? 'page' : undefined} onClick={() => setPage('memory')} data-testid="nav-memory">
+          Memory
+        </button>
         <button type="button" className="app__tab" aria-current={page === 'models' ? 'page' : undefined} onClick={() => setPage('models')} data-testid="nav-models">
           Models
+        </button>
+        <button type="button" className="app__tab" aria-current={page === 'privacy' ? 'page' : undefined} onClick={() => setPage('privacy')} data-testid="nav-privacy">
+          Privacy
         </button>
       </nav>
       <div className={page === 'chat' && onlyDemo && recommended ? 'app__body app__body--aside' : 'app__body'}>
@@ -62,8 +70,12 @@ export function App() {
               </aside>
             )}
           </>
-        ) : (
+        ) : page === 'memory' ? (
+          <MemoryPage api={api} />
+        ) : page === 'models' ? (
           <ModelsPage controller={models} />
+        ) : (
+          <PrivacyPage api={api} />
         )}
       </div>
       <StatusBar modelStatus={state.modelStatus} lastStats={state.lastStats} connected={connection === null || connection.state === 'open'} />

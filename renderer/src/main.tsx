@@ -3,15 +3,19 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { getHearth } from './bridge/getHearth.ts';
 import { HearthProvider } from './state/HearthProvider.tsx';
+import { VaultGate } from './vault/VaultGate.tsx';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('Hearth: the page has no #root element.');
 
+const bridge = getHearth();
 createRoot(root).render(
   <StrictMode>
-    <HearthProvider bridge={getHearth()}>
-      <App />
-    </HearthProvider>
+    <VaultGate bridge={bridge}>
+      <HearthProvider bridge={bridge}>
+        <App />
+      </HearthProvider>
+    </VaultGate>
   </StrictMode>,
 );

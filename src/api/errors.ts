@@ -63,6 +63,30 @@ export const errorCodes = {
   CHAIN_INSUFFICIENT_FUNDS: { message: 'The wallet does not have enough ETH to pay the network fee.', action: 'Add ETH to the wallet, then try again.' },
   CHAIN_DEV_KEYS_REFUSED: { message: 'Hardhat\u2019s public test keys are only for the local dev chain (chain id 31337).', action: 'Use your own wallet on this network.' },
   CHAIN_DEPLOYMENT_INVALID: { message: 'The marketplace deployment file is missing or damaged.', action: 'Start the dev chain again with `npm run chain`.' },
+  // The encrypted database and its key (src/vault, src/store).
+  VAULT_WRONG_KEY: { message: 'That passphrase does not open your Hearth data.', action: 'Type it again; the data was left untouched.' },
+  VAULT_LOCKED: { message: 'Your Hearth data is locked.', action: 'Unlock it with your passphrase first.' },
+  VAULT_NOT_CREATED: { message: 'Your Hearth data has no passphrase yet.', action: 'Choose a passphrase to create it.' },
+  VAULT_EXISTS: { message: 'Your Hearth data is already protected.', action: 'Unlock it with its passphrase instead.' },
+  VAULT_PASSPHRASE_TOO_SHORT: { message: 'The passphrase is too short: use at least 8 characters.', action: 'A few unrelated words make a passphrase that is long and easy to remember.' },
+  VAULT_PASSPHRASE_REQUIRED: { message: 'A passphrase is needed to open your Hearth data.', action: 'Type your passphrase, or set HEARTH_PASSPHRASE when running without a window.' },
+  VAULT_FILE_INVALID: { message: 'The file that says how your data is protected (vault.json) is damaged.', action: 'Restore vault.json from a backup; the encrypted data was left untouched.' },
+  VAULT_KEYCHAIN_UNAVAILABLE: { message: 'The system keychain that holds your data\u2019s key is not available.', action: 'Unlock your keychain (log in to the desktop session), then start Hearth again.' },
+  VAULT_KEYCHAIN_PROTECTED: { message: 'Your data\u2019s key is kept by the system keychain, so it has no passphrase to change.', action: 'Nothing to do: your login protects it.' },
+  // Documents: extracting text from added files and folders (src/memory/documents).
+  DOCUMENT_NOT_FOUND: { message: 'The document does not exist.', action: 'It may have been moved or deleted; add it again from where it is now.' },
+  DOCUMENT_UNSUPPORTED: { message: 'Hearth cannot read this type of file.', action: 'Add .txt, .md, .pdf or .html files.' },
+  DOCUMENT_UNREADABLE: { message: 'The document is damaged, protected, or not the kind of file its name says.', action: 'Open it in another program to check it, save a plain copy, and add that.' },
+  DOCUMENT_EMPTY: { message: 'No text was found in the document; a PDF of scanned pages holds only images of text.', action: 'Add a version with selectable text, or run text recognition (OCR) on it first.' },
+  DOCUMENT_TOO_LARGE: { message: 'The document is larger than Hearth reads (200 MB).', action: 'Split it into smaller files and add those.' },
+  DOCUMENT_CANCELLED: { message: 'Reading the document was cancelled.', action: 'Add it again to read it.' },
+  // Embeddings and JSON output from the inference worker (src/engine: worker-embed, worker-json).
+  EMBEDDER_NOT_READY: { message: 'No embedding model is loaded.', action: 'Wait for the embedding model to load, or choose one.' },
+  EMBEDDER_UNSUPPORTED: { message: 'This model cannot compute embeddings.', action: 'Choose a model made for embeddings.' },
+  EMBEDDING_INTERRUPTED: { message: 'The inference engine stopped while computing embeddings; it has been restarted.', action: 'Try again; if it keeps happening, choose another embedding model.' },
+  JSON_INCOMPLETE: { message: 'The model\u2019s answer ended before its JSON was complete.', action: 'Try again; if it keeps happening, allow the answer more tokens.' },
+  // Retrieval over document chunks (src/memory/retrieval).
+  RETRIEVAL_VECTOR_INVALID: { message: 'The embedding model produced a vector Hearth cannot index.', action: 'Choose another embedding model, then index your documents again.' },
 } as const satisfies Record<string, { message: string; action: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -2,6 +2,7 @@ import type { EventName, EventPayload, Message } from '../api/contract.ts';
 import { HearthError, toErrorPayload } from '../api/errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
+import type { AssembledContext, ContextRequest } from '../memory/context/assemble-context.ts';
 import type { Store } from '../store/store.ts';
 
 export const defaultGenerationSettings: GenerationSettings = {
@@ -23,6 +24,25 @@ export interface ChatServiceOptions {
   engine: Engine;
   generation: GenerationSettings;
   emit: Emit;
+  /** Adds memories and document passages to the prompt; without it, replies see the conversation only. */
+  assembleContext?: (request: ContextRequest) => Promise<AssembledContext>;
+}
+
+interface ActiveReply {
+  requestId: string | null;
+  conversationId: string;
+  stopRequested: boolean;
+}
+
+function withoutContext(request: ContextRequest): AssembledContext {
+  return {
+    systemPrompt: request.systemPrompt,
+    history: request.history,
+    record: {
+      facts: [], sources: [], droppedTurns: 0,
+      timings: { embedQueryMs: 0, vectorSearchMs: 0, keywordSearchMs: 0, fuseMs: 0, assembleMs: 0 },
+    },
+  };
 }
 
 function titleFrom(text: string): string {
@@ -38,9 +58,10 @@ function toTurns(messages: Message[]): ChatTurn[] {
  * Conversations with the local model: stores the user's message, streams
  * the reply to the UI while saving it as it grows, and records how it ended.
  */
-export function createChatService({ store, engine, generation, emit }: ChatServiceOptions) {
+export function createChatService({ store, engine, generation, emit, assembleContext }: ChatServiceOptions) {
   /** Replies being written now, by message id. */
-  const active = new Map<string, { requestId: string; conversationId: string }>();
+  const active = new Map<string, ActiveReply>();
+  const assemble = (request: ContextRequest) => (assembleContext ? assembleContext(request) : Promise.resolve(withoutContext(request)));
   /** Settles when every reply in flight has been saved; close() waits on it. */
   const inFlight = new Set<Promise<void>>();
 
@@ -51,18 +72,30 @@ export function createChatService({ store, engine, generation, emit }: ChatServi
   }
 
   function startReply(reply: Message, history: ChatTurn[], prompt: string): void {
+    // The request id exists only once generation starts; a stop before that is remembered.
+    const entry: ActiveReply = { requestId: null, conversationId: reply.conversationId, stopRequested: false };
+    active.set(reply.id, entry);
     let text = '';
-    let savedAt = Date.now();
-    const { requestId, result } = engine.generate({ history, prompt, settings: generation }, (chunk) => {
-      text += chunk;
-      emit('chat.token', { conversationId: reply.conversationId, messageId: reply.id, text: chunk });
-      if (Date.now() - savedAt >= saveIntervalMs) {
-        store.messages.saveProgress(reply.id, text);
-        savedAt = Date.now();
-      }
-    });
-    active.set(reply.id, { requestId, conversationId: reply.conversationId });
-    const settled = result
+    const settled = (async () => {
+      const context = await assemble({
+        conversationId: reply.conversationId, prompt, history, systemPrompt: generation.systemPrompt,
+        contextTokens: engine.status.contextSize, replyTokens: generation.maxTokens,
+      });
+      store.messages.saveContext(reply.id, context.record);
+      if (entry.stopRequested) return { stopped: true, stats: null };
+      let savedAt = Date.now();
+      const settings = { ...generation, systemPrompt: context.systemPrompt };
+      const { requestId, result } = engine.generate({ history: context.history, prompt, settings }, (chunk) => {
+        text += chunk;
+        emit('chat.token', { conversationId: reply.conversationId, messageId: reply.id, text: chunk });
+        if (Date.now() - savedAt >= saveIntervalMs) {
+          store.messages.saveProgress(reply.id, text);
+          savedAt = Date.now();
+        }
+      });
+      entry.requestId = requestId;
+      return result;
+    })()
       .then(
         ({ stopped, stats }) => store.messages.finish(reply.id, { content: text, status: stopped ? 'interrupted' : 'complete', stats }),
         (error: unknown) => store.messages.finish(reply.id, { content: text, status: 'error', error: toErrorPayload(error) }),
@@ -106,7 +139,12 @@ export function createChatService({ store, engine, generation, emit }: ChatServi
 
     stop(messageId: string): boolean {
       const reply = active.get(messageId);
-      return reply ? engine.stop(reply.requestId) : false;
+      if (!reply) return false;
+      if (reply.requestId === null) {
+        reply.stopRequested = true;
+        return true;
+      }
+      return engine.stop(reply.requestId);
     },
 
     regenerate(messageId: string) {

@@ -4,6 +4,8 @@ export interface RuntimeOptions {
   modelPath?: string;
   threads?: number;
   dataDir?: string;
+  /** Only from the environment (HEARTH_PASSPHRASE): a flag would show in the process list. */
+  passphrase?: string;
   port: number;
 }
 
@@ -21,7 +23,8 @@ function positiveInteger(value: string, what: string, allowZero = false): number
 
 /**
  * The options every entry point shares: flags win over environment
- * variables (HEARTH_MODEL, HEARTH_THREADS, HEARTH_DATA_DIR, HEARTH_PORT).
+ * variables (HEARTH_MODEL, HEARTH_THREADS, HEARTH_DATA_DIR, HEARTH_PORT);
+ * HEARTH_PASSPHRASE unlocks the data without a window.
  */
 export function parseRuntimeOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): RuntimeOptions {
   let values;
@@ -48,6 +51,7 @@ export function parseRuntimeOptions(argv: string[], env: NodeJS.ProcessEnv = pro
     ...(model ? { modelPath: model } : {}),
     ...(threads ? { threads: positiveInteger(threads, 'The thread count') } : {}),
     ...(dataDir ? { dataDir } : {}),
+    ...(env.HEARTH_PASSPHRASE ? { passphrase: env.HEARTH_PASSPHRASE } : {}),
     port: port ? positiveInteger(port, 'The port', true) : 0,
   };
 }

@@ -29,11 +29,13 @@ async function main(): Promise<void> {
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.passphrase ? { passphrase: options.passphrase } : {}),
     ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
   });
   const host = await startBrowserHost({ core, port: options.port, staticDir });
   process.stdout.write(`Hearth is running at ${host.url}\n`);
   process.stdout.write(`Data folder: ${core.dataDir}. Press Ctrl+C to stop.\n`);
+  if (!options.passphrase) process.stdout.write('Your data is encrypted: the page asks for your passphrase (set HEARTH_PASSPHRASE to skip that).\n');
 
   let stopping = false;
   const stop = async () => {

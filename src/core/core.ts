@@ -1,119 +1,111 @@
 import fs from 'node:fs';
-import type { EventName, EventPayload, ModelStatus } from '../api/contract.ts';
+import path from 'node:path';
+import { methods, type EventName, type EventPayload, type ModelStatus } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
 import type { EventMessage } from '../api/wire.ts';
-import { createChatService, defaultGenerationSettings } from '../chat/chat-service.ts';
-import { Engine } from '../engine/engine.ts';
-import type { GenerationSettings } from '../engine/protocol.ts';
-import { openStore } from '../store/store.ts';
-import { createDispatcher } from './dispatch.ts';
-import { bundledModelPath } from '../models/bundled.ts';
 import { defaultDataDir } from '../common/data-dir.ts';
-import { modelsDir } from '../models/library/models-dir.ts';
-import { createModelsService } from '../models/service/models-service.ts';
-import type { DownloadOptions } from '../models/download/download-model.ts';
+import { lockDataDir } from '../store/lock.ts';
+import { databaseFileName, openStore, type Store } from '../store/store.ts';
+import { createVault } from '../vault/vault.ts';
+import type { CoreConfig } from './config.ts';
+import { createDispatcher, type Handlers } from './dispatch.ts';
+import { createServices, type Services, type UnlockedHandlers } from './services.ts';
 
-export interface CoreConfig {
-  mode: 'electron' | 'browser';
-  /** Defaults to the platform's app-data folder. */
-  dataDir?: string;
-  /** Defaults to the model chosen last on the Models page, else the bundled demo model. */
-  modelPath?: string;
-  /** A catalogue file replacing the bundled models/catalog.json (HEARTH_CATALOG). */
-  catalogPath?: string;
-  /** Timeouts and retries of model downloads (tests shorten them). */
-  downloadOptions?: DownloadOptions;
-  threads?: number;
-  contextSize?: number;
-  generation?: Partial<GenerationSettings>;
-  version?: string;
-}
+export type { CoreConfig } from './config.ts';
 
 export interface Core {
   readonly dataDir: string;
-  /** Settles when the first model load has finished, well or not; the app works meanwhile. */
+  /** Settles when the first model load after unlocking has finished, well or not; the app works meanwhile. */
   readonly modelLoad: Promise<ModelStatus>;
-  /** The inference worker's pid, for diagnostics. */
+  /** The inference worker's pid, for diagnostics; undefined while locked. */
   readonly workerPid: number | undefined;
   call(method: string, params: unknown): Promise<unknown>;
   on(listener: (message: EventMessage) => void): () => void;
   close(): Promise<void>;
 }
 
-function sameFile(a: string, b: string): boolean {
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return false;
-  }
-}
-
-/** The composition root: builds the store, the engine and the services from config. */
+/**
+ * The composition root. The data folder is locked to this process at
+ * once; the database and the services on it exist only once the vault is
+ * unlocked, and until then every call but the vault's is refused.
+ */
 export async function createCore(config: CoreConfig): Promise<Core> {
   const dataDir = config.dataDir ?? defaultDataDir();
-  const store = openStore(dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
   const listeners = new Set<(message: EventMessage) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const listener of listeners) listener({ type: 'event', event, payload });
   };
 
-  const engine = new Engine({
-    memory: store.settings,
-    onStatus: (status) => emit('model.status', status),
-    ...(config.threads === undefined ? {} : { threads: config.threads }),
-    ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }),
+  const vault = createVault({
+    dataDir,
+    databaseFile: path.join(dataDir, databaseFileName),
+    ...(config.keychain ? { keychain: config.keychain } : {}),
+    ...(config.kdfCost ? { kdfCost: config.kdfCost } : {}),
   });
-  const chat = createChatService({
-    store,
-    engine,
-    emit,
-    generation: { ...defaultGenerationSettings, ...config.generation },
-  });
+  let store: Store | undefined;
+  let services: Services | undefined;
+  let resolveModelLoad!: (status: ModelStatus) => void;
+  const modelLoad = new Promise<ModelStatus>((resolve) => (resolveModelLoad = resolve));
+  const openWithKey = (key: Buffer) => openStore(dataDir, { key, lock });
+  const status = () => vault.status(services !== undefined);
 
-  const demoModel = bundledModelPath();
-  const models = createModelsService({
-    dir: modelsDir(dataDir),
-    engine,
-    settings: store.settings,
-    demoModelPath: demoModel,
-    emit,
-    ...(config.catalogPath ? { catalogPath: config.catalogPath } : {}),
-    ...(config.downloadOptions ? { downloadOptions: config.downloadOptions } : {}),
-  });
-  const modelPath = config.modelPath ?? models.rememberedModelPath() ?? demoModel;
-  const modelLoad = engine.load(modelPath, { isDemo: sameFile(modelPath, demoModel) }).catch(() => engine.status);
+  /** One unlock at a time: a second attempt while scrypt runs would open the database twice. */
+  let opening: Promise<unknown> | undefined;
+  async function open(how: () => Promise<Store>) {
+    if (services) throw new HearthError('VAULT_EXISTS', { message: 'Your Hearth data is already unlocked.' });
+    if (opening) await opening.catch(() => undefined);
+    if (services) return status();
+    const attempt = how();
+    opening = attempt;
+    store = await attempt;
+    services = createServices(config, dataDir, store, emit);
+    void services.modelLoad.then(resolveModelLoad);
+    emit('vault.status', status());
+    return status();
+  }
 
+  try {
+    if (vault.canOpenWithoutPassphrase()) {
+      await open(() => (status().state === 'new' ? vault.createWithKeychain(openWithKey) : vault.unlock(null, openWithKey)));
+    } else if (config.passphrase !== undefined) {
+      const passphrase = config.passphrase;
+      await open(() => (status().state === 'new' ? vault.create(passphrase, openWithKey) : vault.unlock(passphrase, openWithKey)));
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+
+  const unlockedOnly = Object.fromEntries(
+    Object.keys(methods).map((method) => [
+      method,
+      (params: never) => {
+        if (!services) throw new HearthError('VAULT_LOCKED');
+        return (services.handlers[method as keyof UnlockedHandlers] as (params: never) => unknown)(params);
+      },
+    ]),
+  ) as UnlockedHandlers;
   const dispatch = createDispatcher({
+    ...unlockedOnly,
     'app.info': () => ({ version: config.version ?? '0.0.0', mode: config.mode, dataDir }),
-    'model.status': () => engine.status,
-    'conversations.list': () => store.conversations.list(),
-    'conversations.search': ({ query }) => store.conversations.search(query),
-    'conversations.get': ({ id }) => {
-      const conversation = store.conversations.get(id);
-      if (!conversation) throw new HearthError('NOT_FOUND');
-      return { conversation, messages: store.messages.listByConversation(id) };
+    'vault.status': () => status(),
+    'vault.create': ({ passphrase }) => open(() => vault.create(passphrase, openWithKey)),
+    'vault.unlock': ({ passphrase }) => open(() => vault.unlock(passphrase, openWithKey)),
+    'vault.changePassphrase': async ({ current, next }) => {
+      if (!store) throw new HearthError('VAULT_LOCKED');
+      await vault.changePassphrase(store.db, current, next);
+      return status();
     },
-    'chat.send': (params) => chat.send(params),
-    'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
-    'chat.regenerate': ({ messageId }) => chat.regenerate(messageId),
-    'models.list': () => models.list(),
-    'models.catalog': () => models.catalog(),
-    'models.download': ({ id }) => models.download(id),
-    'models.cancelDownload': ({ id }) => models.cancelDownload(id),
-    'models.import': ({ path }) => models.import(path),
-    'models.delete': ({ id }) => models.delete(id),
-    'models.activate': ({ id }) => {
-      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the model cannot be switched now.' });
-      return models.activate(id);
-    },
-  });
+  } satisfies Handlers);
 
   let closing: Promise<void> | undefined;
   return {
     dataDir,
     modelLoad,
     get workerPid() {
-      return engine.workerPid;
+      return services?.engine.workerPid;
     },
     call: dispatch,
     on(listener) {
@@ -122,11 +114,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     },
     close() {
       closing ??= (async () => {
-        await models.close();
-        await chat.close();
-        await engine.close();
+        await services?.close();
         listeners.clear();
-        store.close();
+        vault.forget();
+        lock.release();
       })();
       return closing;
     },

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import type { ModelStatus } from '../api/contract.ts';
 import { HearthError, toErrorPayload } from '../api/errors.ts';
+import { EmbedderState, type EmbedderStatus, type Embeddings } from './embedder-state.ts';
 import { checkModelFile } from './model-file.ts';
-import type { GenerateRequest, HardwareInfo, ModelFileInfo } from './protocol.ts';
-import { InferenceSupervisor } from './supervisor.ts';
+import type { GenerateRequest, HardwareInfo, JsonGenerateRequest, ModelFileInfo } from './protocol.ts';
+import { InferenceSupervisor, type CrashContext, type JsonResult } from './supervisor.ts';
+
+export type { EmbedderStatus, Embeddings } from './embedder-state.ts';
 
 export interface ThreadMemory {
   get<T>(key: string): T | undefined;
@@ -16,6 +19,7 @@ export interface EngineOptions {
   contextSize?: number;
   memory: ThreadMemory;
   onStatus: (status: ModelStatus) => void;
+  onEmbedderStatus?: (status: EmbedderStatus) => void;
 }
 
 /** More crashes than this within the window stop automatic restarts. */
@@ -35,6 +39,7 @@ export class Engine {
     state: 'loading', name: null, path: null, isDemo: false, sizeBytes: null, threads: null, contextSize: null,
     gpu: null, gpuLayers: null, fallbackReason: null, error: null,
   };
+  readonly #embedder: EmbedderState;
   #crashTimes: number[] = [];
 
   constructor(options: EngineOptions) {
@@ -42,6 +47,10 @@ export class Engine {
     this.#supervisor = new InferenceSupervisor({
       onCalibrating: () => this.#update({ state: 'calibrating' }),
       onCrash: (details, during) => this.#recover(details, during),
+    });
+    this.#embedder = new EmbedderState(this.#supervisor, {
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      onStatus: (status) => options.onEmbedderStatus?.(status),
     });
   }
 
@@ -82,18 +91,26 @@ export class Engine {
     }
   }
 
-  #recover(details: string, during: 'load' | 'generation' | 'idle'): void {
-    // A crash during load is the model's fault: load() already reports it.
-    if (during === 'load' || this.#status.path === null) return;
+  /** The new worker has neither model: both are loaded again, but not the one whose loading crashed it. */
+  #recover(details: string, during: CrashContext): void {
+    // A crash during a load is that model's fault: load() or loadEmbedder() already reports it.
+    const reloadModel = !during.load && this.#status.path !== null;
+    const reloadEmbedder = !during.embedderLoad && this.#embedder.wasLoaded;
+    if (!reloadModel && !reloadEmbedder) return;
     const now = Date.now();
     this.#crashTimes = [...this.#crashTimes.filter((time) => now - time < crashWindowMs), now];
     if (this.#crashTimes.length > crashLimit) {
-      this.#update({ state: 'error', error: new HearthError('ENGINE_CRASHED', { details }).toPayload() });
+      const error = new HearthError('ENGINE_CRASHED', { details });
+      if (reloadModel) this.#update({ state: 'error', error: error.toPayload() });
+      if (reloadEmbedder) this.#embedder.fail(error);
       return;
     }
-    this.load(this.#status.path, { isDemo: this.#status.isDemo }).catch(() => {
-      // load() has already put the reason in the status.
-    });
+    if (reloadModel) {
+      this.load(this.#status.path!, { isDemo: this.#status.isDemo }).catch(() => {
+        // load() has already put the reason in the status.
+      });
+    }
+    if (reloadEmbedder) this.#embedder.reload();
   }
 
   generate(request: Omit<GenerateRequest, 'requestId'>, onToken: (text: string) => void) {
@@ -104,6 +121,26 @@ export class Engine {
       throw error;
     }
     return this.#supervisor.generate(request, onToken);
+  }
+
+  /** A JSON reply from the chat model, valid under `schema`; `stop(requestId)` ends it early (JSON_INCOMPLETE). */
+  generateJson(request: Omit<JsonGenerateRequest, 'requestId'>): { requestId: string; result: Promise<JsonResult> } {
+    if (this.#status.state !== 'ready') throw new HearthError('MODEL_NOT_READY', this.#status.error ? { details: this.#status.error.message } : {});
+    return this.#supervisor.generateJson(request);
+  }
+
+  get embedderStatus(): EmbedderStatus {
+    return this.#embedder.status;
+  }
+
+  /** Loads the embedding model beside the chat model, replacing the previous embedding model. */
+  loadEmbedder(modelPath: string, options: { contextSize?: number } = {}): Promise<EmbedderStatus> {
+    return this.#embedder.load(modelPath, options);
+  }
+
+  /** Unit-length vectors, one per text in order; waits for an embedding model that is still loading. */
+  embed(texts: string[]): Promise<Embeddings> {
+    return this.#embedder.embed(texts);
   }
 
   /** What a model file is, checked by llama.cpp in the worker; the loaded model stays loaded. */

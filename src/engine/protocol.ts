@@ -2,6 +2,7 @@
  * Messages between the core's supervisor and the inference worker
  * process. Plain JSON over the child-process IPC channel.
  */
+import type { GbnfJsonSchema } from 'node-llama-cpp';
 import type { ReplyStats } from '../api/contract.ts';
 
 export interface ChatTurn {
@@ -73,15 +74,70 @@ export interface HardwareInfo {
   ramFreeBytes: number;
 }
 
-/** Why a generation failed, as the worker saw it. */
-export type GenerationFailure = 'prompt-too-long' | 'no-model' | 'other';
+/** Why a generation failed, as the worker saw it; the last two only for JSON generation. */
+export type GenerationFailure = 'prompt-too-long' | 'no-model' | 'other' | 'json-incomplete' | 'invalid-schema';
+
+/** The embedding model, loaded beside the chat model. */
+export interface EmbedderLoadRequest {
+  requestId: string;
+  modelPath: string;
+  /** Omitted: llama.cpp's count of math cores. */
+  threads?: number;
+  /** Omitted: what the model was trained for, at most 2048 tokens. */
+  contextSize?: number;
+}
+
+export interface EmbedderInfo {
+  name: string;
+  /** Length of every vector this model gives. */
+  dimensions: number;
+  /** Tokens one text may have; a longer text is cut to fit. */
+  contextSize: number;
+  gpu: string | false;
+  gpuLayers: number;
+}
+
+/** Why an embedding model did not load: memory, a damaged file, or a model that cannot embed (encoder-decoder). */
+export type EmbedderLoadFailure = LoadFailure | 'unsupported';
+
+export interface EmbedRequest {
+  requestId: string;
+  /** Embedded one after another in the same context, answered in this order. */
+  texts: string[];
+}
+
+export interface EmbedResult {
+  /** One per text, L2-normalised in the worker (unit length), so a dot product is the cosine similarity. */
+  vectors: number[][];
+  /** One per text: true when the text was longer than the context and only its beginning was embedded. */
+  truncated: boolean[];
+}
+
+/** Why embedding failed: no embedding model loaded, or llama.cpp failed. */
+export type EmbedFailure = 'no-embedder' | 'other';
+
+/** A reply from the chat model constrained by a JSON-schema grammar, so it always parses as the schema. */
+export interface JsonGenerateRequest {
+  requestId: string;
+  prompt: string;
+  systemPrompt?: string;
+  schema: GbnfJsonSchema;
+  /** The reply ends here; JSON cut off by it is a 'json-incomplete' failure. */
+  maxTokens: number;
+  seed?: number;
+  /** Defaults to 0: the most likely answer. */
+  temperature?: number;
+}
 
 export type ToWorker =
   | ({ type: 'load' } & LoadRequest)
   | ({ type: 'generate' } & GenerateRequest)
+  | ({ type: 'generate-json' } & JsonGenerateRequest)
   | { type: 'stop'; requestId: string }
   | { type: 'inspect'; requestId: string; modelPath: string }
-  | { type: 'detect-hardware'; requestId: string };
+  | { type: 'detect-hardware'; requestId: string }
+  | ({ type: 'load-embedder' } & EmbedderLoadRequest)
+  | ({ type: 'embed' } & EmbedRequest);
 
 export type FromWorker =
   | { type: 'calibrating' }
@@ -92,4 +148,9 @@ export type FromWorker =
   | { type: 'failed'; requestId: string; failure: GenerationFailure; details: string }
   | { type: 'inspected'; requestId: string; info: ModelFileInfo }
   | { type: 'inspect-failed'; requestId: string; details: string }
-  | { type: 'hardware-detected'; requestId: string; info: HardwareInfo };
+  | { type: 'hardware-detected'; requestId: string; info: HardwareInfo }
+  | { type: 'embedder-loaded'; requestId: string; info: EmbedderInfo }
+  | { type: 'embedder-load-failed'; requestId: string; failure: EmbedderLoadFailure; details: string }
+  | ({ type: 'embedded'; requestId: string } & EmbedResult)
+  | { type: 'embed-failed'; requestId: string; failure: EmbedFailure; details: string }
+  | { type: 'json-generated'; requestId: string; value: unknown; text: string; tokens: number };

@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ReplyStats } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
-import type { FromWorker, GenerateRequest, HardwareInfo, LoadedModelInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
+import type {
+  EmbedderInfo, EmbedderLoadRequest, EmbedResult, FromWorker, GenerateRequest, HardwareInfo, JsonGenerateRequest, LoadedModelInfo,
+  LoadRequest, ModelFileInfo, ToWorker,
+} from './protocol.ts';
+import { crashCodes, embedderLoadErrorCodes, embedErrorCodes, generationErrorCodes, type RequestKind } from './worker-errors.ts';
 
 // Runs from .ts sources under Node 24 and from compiled .js in a package.
 const workerFile = fileURLToPath(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -29,16 +33,30 @@ interface PendingLoad {
   reject: (error: HearthError) => void;
 }
 
-/** A one-answer request to the worker (inspect a file, detect the hardware). */
+export interface JsonResult {
+  value: unknown;
+  /** The reply as the model wrote it. */
+  text: string;
+  tokens: number;
+}
+
+/** A one-answer request to the worker (inspect a file, load the embedder, embed texts, JSON). */
 interface PendingRequest {
+  kind: RequestKind;
   resolve: (answer: never) => void;
   reject: (error: HearthError) => void;
 }
 
+/** Which loads were in flight when the worker died: such a crash points at that model file. */
+export interface CrashContext {
+  load: boolean;
+  embedderLoad: boolean;
+}
+
 export interface SupervisorEvents {
   onCalibrating?: () => void;
-  /** The worker died; a fresh one is already running (without a model). */
-  onCrash?: (details: string, during: 'load' | 'generation' | 'idle') => void;
+  /** The worker died; a fresh one is already running (without a model or embedder). */
+  onCrash?: (details: string, during: CrashContext) => void;
 }
 
 /**
@@ -75,6 +93,9 @@ export class InferenceSupervisor {
     });
     child.on('message', (message: FromWorker) => this.#onMessage(message));
     child.on('exit', (code, signal) => this.#onExit(child, code, signal));
+    // A send to a worker that just died fails here (ERR_IPC_CHANNEL_CLOSED); the exit handler
+    // already fails whatever was waiting on it, so the error has nothing left to report.
+    child.on('error', () => undefined);
     this.#child = child;
   }
 
@@ -104,16 +125,29 @@ export class InferenceSupervisor {
         return;
       case 'inspected':
       case 'hardware-detected':
+      case 'embedder-loaded':
         this.#answer(message.requestId, (pending) => pending.resolve(message.info as never));
         return;
       case 'inspect-failed':
         this.#answer(message.requestId, (pending) => pending.reject(new HearthError('MODEL_INVALID', { details: message.details })));
         return;
+      case 'embedder-load-failed':
+        this.#answer(message.requestId, (pending) => pending.reject(new HearthError(embedderLoadErrorCodes[message.failure], { details: message.details })));
+        return;
+      case 'embedded':
+        this.#answer(message.requestId, (pending) => pending.resolve({ vectors: message.vectors, truncated: message.truncated } as never));
+        return;
+      case 'embed-failed':
+        this.#answer(message.requestId, (pending) => pending.reject(new HearthError(embedErrorCodes[message.failure], { details: message.details })));
+        return;
+      case 'json-generated':
+        this.#answer(message.requestId, (pending) => pending.resolve({ value: message.value, text: message.text, tokens: message.tokens } as never));
+        return;
       case 'failed': {
-        const code =
-          message.failure === 'prompt-too-long' ? 'PROMPT_TOO_LONG' : message.failure === 'no-model' ? 'MODEL_NOT_READY' : 'INTERNAL';
-        this.#generations.get(message.requestId)?.reject(new HearthError(code, { details: message.details }));
+        const error = new HearthError(generationErrorCodes[message.failure], { details: message.details });
+        this.#generations.get(message.requestId)?.reject(error);
         this.#generations.delete(message.requestId);
+        this.#answer(message.requestId, (pending) => pending.reject(error));
         return;
       }
     }
@@ -125,12 +159,15 @@ export class InferenceSupervisor {
     if (this.#closed) return;
     const lastLines = this.#stderrTail.trim().split('\n').slice(-3).join('\n');
     const details = `the inference worker exited (${signal ?? `code ${code}`})${lastLines ? `: ${lastLines}` : ''}`;
-    const during = this.#pendingLoad ? 'load' : this.#generations.size > 0 ? 'generation' : 'idle';
+    const during: CrashContext = {
+      load: this.#pendingLoad !== undefined,
+      embedderLoad: [...this.#requests.values()].some((pending) => pending.kind === 'load-embedder'),
+    };
     this.#pendingLoad?.reject(new HearthError('MODEL_CRASHED', { details }));
     this.#pendingLoad = undefined;
     for (const pending of this.#generations.values()) pending.reject(new HearthError('ENGINE_CRASHED', { details }));
     this.#generations.clear();
-    for (const pending of this.#requests.values()) pending.reject(new HearthError('MODEL_CRASHED', { details }));
+    for (const pending of this.#requests.values()) pending.reject(new HearthError(crashCodes[pending.kind], { details }));
     this.#requests.clear();
     this.#start();
     this.#events.onCrash?.(details, during);
@@ -151,9 +188,9 @@ export class InferenceSupervisor {
     if (pending) settle(pending);
   }
 
-  #request<T>(message: ToWorker & { requestId: string }): Promise<T> {
+  #request<T>(message: ToWorker & { requestId: string; type: RequestKind }): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#requests.set(message.requestId, { resolve: resolve as (answer: never) => void, reject });
+      this.#requests.set(message.requestId, { kind: message.type, resolve: resolve as (answer: never) => void, reject });
       this.#send(message);
     });
   }
@@ -168,6 +205,22 @@ export class InferenceSupervisor {
     return this.#request({ type: 'detect-hardware', requestId: randomUUID() });
   }
 
+  /** Loads the embedding model beside the chat model; the same model again is kept as it is. */
+  loadEmbedder(request: Omit<EmbedderLoadRequest, 'requestId'>): Promise<EmbedderInfo> {
+    return this.#request({ type: 'load-embedder', requestId: randomUUID(), ...request });
+  }
+
+  /** Embeds the texts in order, in the worker's embedding queue (beside any reply being written). */
+  embed(texts: string[]): Promise<EmbedResult> {
+    return this.#request({ type: 'embed', requestId: randomUUID(), texts });
+  }
+
+  /** A JSON reply under the schema's grammar, queued with the chat replies; `stop` ends it (JSON_INCOMPLETE). */
+  generateJson(request: Omit<JsonGenerateRequest, 'requestId'>): { requestId: string; result: Promise<JsonResult> } {
+    const requestId = randomUUID();
+    return { requestId, result: this.#request({ type: 'generate-json', ...request, requestId }) };
+  }
+
   /** Streams a reply; `requestId` lets `stop` end it early (the promise then resolves with stopped: true). */
   generate(request: Omit<GenerateRequest, 'requestId'> & { requestId?: string }, onToken: (text: string) => void) {
     const requestId = request.requestId ?? randomUUID();
@@ -179,7 +232,7 @@ export class InferenceSupervisor {
   }
 
   stop(requestId: string): boolean {
-    if (!this.#generations.has(requestId)) return false;
+    if (!this.#generations.has(requestId) && this.#requests.get(requestId)?.kind !== 'generate-json') return false;
     this.#send({ type: 'stop', requestId });
     return true;
   }

@@ -8,7 +8,6 @@ import path from 'node:path';
 import {
   getLlama,
   GgufFileType,
-  GgufInsights,
   LlamaChatSession,
   LlamaLogLevel,
   readGgufFileInfo,
@@ -18,19 +17,25 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { calibrateThreads } from './calibrate.ts';
-import { checkFitsInRam, contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
+import { contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
+import { promptTooLong } from './prompt-room.ts';
 import type { CalibrationTrial, ChatTurn, FromWorker, GenerateRequest, HardwareInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
 import { createTokenBatcher } from './token-batcher.ts';
+import { embed, loadEmbedder } from './worker-embed.ts';
+import { checkCpuLoadFits } from './worker-fit.ts';
+import { generateJson, type ChatModel } from './worker-json.ts';
 
-/** The rest of the context is kept for the system prompt and the reply. */
-const promptShareOfContext = 0.75;
-
-let backend: Llama | undefined;
-let loaded: { model: LlamaModel; context: LlamaContext; session: LlamaChatSession } | undefined;
+let backend: Promise<Llama> | undefined;
+let loaded: ChatModel | undefined;
 const stopControllers = new Map<string, AbortController>();
 /** One reply at a time: the context has a single sequence. */
 let generationQueue: Promise<void> = Promise.resolve();
+/**
+ * The embedding model has its own context and its own queue, so texts are
+ * embedded while a reply streams: llama.cpp computes both at once.
+ */
+let embeddingQueue: Promise<void> = Promise.resolve();
 
 function send(message: FromWorker): void {
   process.send?.(message);
@@ -45,9 +50,12 @@ function toChatHistory(systemPrompt: string, turns: ChatTurn[]): ChatHistoryItem
   ];
 }
 
-/** llama.cpp's backend, started once per worker: GPU when one works, else CPU. */
-async function ensureLlama(): Promise<Llama> {
-  backend ??= await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error });
+/** llama.cpp's backend, started once per worker (both queues may ask at once): GPU when one works, else CPU. */
+function ensureLlama(): Promise<Llama> {
+  backend ??= getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error }).catch((error: unknown) => {
+    backend = undefined;
+    throw error;
+  });
   return backend;
 }
 
@@ -61,12 +69,7 @@ async function unload(): Promise<void> {
 
 /** One try at loading: the model with the attempt's GPU layers, calibrated threads, and a context that fits. */
 async function loadWith(llama: Llama, request: LoadRequest, attempt: LoadAttempt): Promise<{ model: LlamaModel; context: LlamaContext; threads: number; calibration: CalibrationTrial[] | null }> {
-  if (attempt.gpuLayers === 0) {
-    // The GPU's own memory is checked by node-llama-cpp; on the CPU the weights must fit in RAM.
-    const insights = await GgufInsights.from(await readGgufFileInfo(request.modelPath), llama);
-    const { cpuRam } = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
-    checkFitsInRam(cpuRam, (await llama.getRamState()).free);
-  }
+  if (attempt.gpuLayers === 0) await checkCpuLoadFits(llama, request.modelPath);
   const model = await llama.loadModel({ modelPath: request.modelPath, gpuLayers: attempt.gpuLayers });
   try {
     const contextSize = contextSizeOption(model.trainContextSize, request.contextSize);
@@ -165,12 +168,9 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
     send({ type: 'done', requestId, stopped: true, stats: timer.stats(), promptTokens: 0 });
     return;
   }
-  // node-llama-cpp would quietly cut a prompt that does not fit; the user must know instead.
-  const messageTokens = loaded.model.tokenize(request.prompt).length;
-  const room = Math.floor(loaded.context.contextSize * promptShareOfContext);
-  if (messageTokens > room) {
-    const details = `the message is ${messageTokens} tokens; this model's context holds ${loaded.context.contextSize}, and ${room} of them can be the message`;
-    send({ type: 'failed', requestId, failure: 'prompt-too-long', details });
+  const tooLong = promptTooLong(loaded.model, loaded.context.contextSize, request.prompt);
+  if (tooLong) {
+    send({ type: 'failed', requestId, failure: 'prompt-too-long', details: tooLong });
     return;
   }
   const tokens = createTokenBatcher((text) => send({ type: 'token', requestId, text }));
@@ -206,19 +206,30 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
   }
 }
 
+/** Queues a request that `stop` may end early. */
+function queueStoppable(requestId: string, run: (signal: AbortSignal) => Promise<void>): void {
+  const controller = new AbortController();
+  stopControllers.set(requestId, controller);
+  generationQueue = generationQueue.then(() => run(controller.signal)).finally(() => stopControllers.delete(requestId));
+}
+
 process.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'load':
       generationQueue = generationQueue.then(() => load(message));
       break;
-    case 'generate': {
-      const controller = new AbortController();
-      stopControllers.set(message.requestId, controller);
-      generationQueue = generationQueue
-        .then(() => generate(message, controller.signal))
-        .finally(() => stopControllers.delete(message.requestId));
+    case 'generate':
+      queueStoppable(message.requestId, (signal) => generate(message, signal));
       break;
-    }
+    case 'generate-json':
+      queueStoppable(message.requestId, async (signal) => send(await generateJson(loaded, message, signal)));
+      break;
+    case 'load-embedder':
+      embeddingQueue = embeddingQueue.then(async () => send(await loadEmbedder(ensureLlama, message)));
+      break;
+    case 'embed':
+      embeddingQueue = embeddingQueue.then(async () => send(await embed(message)));
+      break;
     case 'stop':
       stopControllers.get(message.requestId)?.abort();
       break;

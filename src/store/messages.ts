@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Message, ReplyStats } from '../api/contract.ts';
+import type { Message, ReplyContext, ReplyStats } from '../api/contract.ts';
 import type { ErrorPayload } from '../api/errors.ts';
 import type { HearthDatabase } from './open.ts';
 
@@ -14,6 +14,7 @@ interface MessageRow {
   tokens_per_second: number | null;
   ttft_ms: number | null;
   error: string | null;
+  context: string | null;
   created_at: number;
 }
 
@@ -30,6 +31,7 @@ function toMessage(row: MessageRow): Message {
         ? null
         : { tokens: row.tokens, tokensPerSecond: row.tokens_per_second ?? 0, ttftMs: row.ttft_ms ?? 0 },
     error: row.error === null ? null : (JSON.parse(row.error) as ErrorPayload),
+    context: row.context === null ? null : (JSON.parse(row.context) as ReplyContext),
     createdAt: row.created_at,
   };
 }
@@ -62,7 +64,8 @@ export function createMessageRepository(db: HearthDatabase) {
   const saveProgress = db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`);
   const restart = db.prepare(`
     UPDATE messages SET content = '', status = 'streaming', model = ?, tokens = NULL, tokens_per_second = NULL,
-      ttft_ms = NULL, error = NULL, updated_at = ? WHERE id = ?`);
+      ttft_ms = NULL, error = NULL, context = NULL, updated_at = ? WHERE id = ?`);
+  const saveContext = db.prepare('UPDATE messages SET context = ? WHERE id = ?');
   const finish = db.prepare(`
     UPDATE messages SET content = @content, status = @status, tokens = @tokens, tokens_per_second = @tokensPerSecond,
       ttft_ms = @ttftMs, error = @error, updated_at = @now WHERE id = @id`);
@@ -92,6 +95,9 @@ export function createMessageRepository(db: HearthDatabase) {
     /** Saves a reply as it grows; only while it is still streaming. */
     saveProgress(id: string, content: string, now = Date.now()): void {
       saveProgress.run(content, now, id);
+    },
+    saveContext(id: string, context: ReplyContext): void {
+      saveContext.run(JSON.stringify(context), id);
     },
     restart(id: string, model: string | null, now = Date.now()): Message {
       restart.run(model, now, id);

@@ -48,6 +48,68 @@ const migrations: readonly string[] = [
     INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
   END;
   `,
+  // Private context (issue 4): memory facts, documents and their chunks,
+  // pins of documents to conversations, and what each reply was built from.
+  `
+  CREATE TABLE memory_facts (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    source_message_id TEXT REFERENCES messages(id) ON DELETE SET NULL,
+    pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+    -- float32 little-endian, L2-normalised; NULL until embedded, and again after the embedding model changes.
+    vector BLOB,
+    vector_model TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('txt', 'md', 'pdf', 'html')),
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'extracting', 'embedding', 'ready', 'failed', 'cancelled')),
+    error TEXT,
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  -- A chunk's rowid is shared by chunks_fts and the vector tables.
+  CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    -- JSON: { "page": n } for PDF, { "lineStart": a, "lineEnd": b } for text; where a citation opens.
+    location TEXT NOT NULL,
+    -- float32 little-endian, L2-normalised; NULL until embedded.
+    vector BLOB,
+    vector_model TEXT,
+    UNIQUE (document_id, ordinal)
+  );
+  CREATE INDEX chunks_unembedded ON chunks(document_id) WHERE vector IS NULL;
+  CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    text, content = 'chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TRIGGER chunks_fts_update AFTER UPDATE OF text ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TABLE conversation_documents (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (conversation_id, document_id)
+  );
+  -- JSON: the facts, chunks and pinned documents a reply was given, and per-stage timings.
+  ALTER TABLE messages ADD COLUMN context TEXT;
+    `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,24 +1,43 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import * as sqliteVec from 'sqlite-vec';
 import { HearthError } from '../api/errors.ts';
 import { migrate } from './migrations.ts';
 
 export type HearthDatabase = Database.Database;
 
+export interface OpenDatabaseOptions {
+  /** The 256-bit database key; omitted, the file is plain SQLite (tests and benchmarks only). */
+  key?: Buffer;
+}
+
+/** SQLCipher 4 page format, so the file opens in any SQLCipher-compatible tool given the key. */
+export function applyKey(db: HearthDatabase, key: Buffer): void {
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+}
+
 /**
  * Opens (or creates) the Hearth database file. A file that is not a
- * SQLite database is refused before anything is written to it.
+ * SQLite database, or one encrypted with another key, is refused before
+ * anything is written to it.
  */
-export function openDatabase(file: string): HearthDatabase {
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): HearthDatabase {
   let db: HearthDatabase | undefined;
   try {
     db = new Database(file);
-    // The first read is what discovers a file that is not SQLite (SQLITE_NOTADB).
+    if (options.key) applyKey(db, options.key);
+    // The first read is what discovers a file that is not SQLite, or a wrong key (SQLITE_NOTADB).
     db.pragma('schema_version', { simple: true });
   } catch (error) {
     db?.close();
+    if (options.key && (error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new HearthError('VAULT_WRONG_KEY', { details: file, cause: error });
+    }
     throw new HearthError('DATABASE_INVALID', { details: `${file}: ${(error as Error).message}`, cause: error });
   }
   try {
+    sqliteVec.load(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');

@@ -1,36 +1,46 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createConversationRepository } from './conversations.ts';
-import { lockDataDir } from './lock.ts';
+import { createFactRepository } from './facts.ts';
+import { lockDataDir, type DataDirLock } from './lock.ts';
 import { createMessageRepository } from './messages.ts';
-import { openDatabase } from './open.ts';
+import { openDatabase, type OpenDatabaseOptions } from './open.ts';
 import { createSettingsRepository } from './settings.ts';
 
 export const databaseFileName = 'hearth.db';
+
+export interface OpenStoreOptions extends OpenDatabaseOptions {
+  /** The caller already holds the data folder's lock (the core takes it before the vault is unlocked). */
+  lock?: DataDirLock;
+}
 
 /**
  * The data folder as one unit: takes the folder's lock, opens the
  * database and recovers replies a crash left streaming.
  */
-export function openStore(dataDir: string) {
+export function openStore(dataDir: string, { lock: heldLock, ...options }: OpenStoreOptions = {}) {
   fs.mkdirSync(dataDir, { recursive: true });
-  const lock = lockDataDir(dataDir);
+  const lock = heldLock ?? lockDataDir(dataDir);
+  const releaseLock = () => {
+    if (!heldLock) lock.release();
+  };
   try {
-    const db = openDatabase(path.join(dataDir, databaseFileName));
+    const db = openDatabase(path.join(dataDir, databaseFileName), options);
     const store = {
       db,
       conversations: createConversationRepository(db),
       messages: createMessageRepository(db),
       settings: createSettingsRepository(db),
+      facts: createFactRepository(db),
       close(): void {
         db.close();
-        lock.release();
+        releaseLock();
       },
     };
     store.messages.interruptStreaming();
     return store;
   } catch (error) {
-    lock.release();
+    releaseLock();
     throw error;
   }
 }

@@ -29,7 +29,13 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Extra environment, e.g. HEARTH_CATALOG for a test catalogue. */
   env?: Record<string, string>;
+  /** Unlocks the data at start (HEARTH_PASSPHRASE); null leaves it to the page, as a user sees it. */
+  passphrase?: string | null;
+  /** An existing data folder (kept by the caller) instead of a fresh one. */
+  dataDir?: string;
 }
+
+export const e2ePassphrase = 'end to end passphrase';
 
 /** Builds the renderer into dist/renderer with vite (once per test run). */
 export function buildRenderer(): void {
@@ -46,10 +52,17 @@ export function tempDir(prefix: string): string {
 }
 
 export async function startHearth(options: StartOptions = {}): Promise<RunningHearth> {
-  const dataDir = tempDir('hearth-e2e-data-');
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? tempDir('hearth-e2e-data-');
   const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_THREADS: String(options.threads ?? 1), ...options.env };
   delete env.HEARTH_MODEL;
   delete env.HEARTH_PORT;
+  const passphrase = options.passphrase === undefined ? e2ePassphrase : options.passphrase;
+  if (passphrase === null) delete env.HEARTH_PASSPHRASE;
+  else env.HEARTH_PASSPHRASE = passphrase;
+  const removeDataDir = () => {
+    if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   const args = [path.join(repoRoot, 'src', 'cli', 'serve.ts'), '--port', '0'];
   if (options.modelPath !== undefined) args.push('--model', options.modelPath);
 
@@ -79,7 +92,7 @@ export async function startHearth(options: StartOptions = {}): Promise<RunningHe
     child.once('exit', onExit);
   }).catch(async (error: unknown) => {
     await stopProcess(child);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
     throw error;
   });
 
@@ -89,7 +102,7 @@ export async function startHearth(options: StartOptions = {}): Promise<RunningHe
     output: () => output,
     async stop() {
       await stopProcess(child);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
     },
   };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/core/core.ts';
 import { startBrowserHost, type BrowserHost } from '../../src/server/host.ts';
 import { demoModelPath } from '../helpers/models.ts';
+import { unlockedForTests } from '../helpers/vault.ts';
 let core: Core;
 let host: BrowserHost;
 let dataDir: string;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   fs.mkdirSync(staticDir);
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Hearth</title>');
   fs.writeFileSync(path.join(dataDir, 'secret.txt'), 'outside the static folder');
-  core = await createCore({ mode: 'browser', dataDir, modelPath: demoModelPath, threads: 1 });
+  core = await createCore({ mode: 'browser', dataDir, modelPath: demoModelPath, threads: 1, ...unlockedForTests });
   host = await startBrowserHost({ core, port: 0, staticDir });
 });
 

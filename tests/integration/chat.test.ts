@@ -6,12 +6,13 @@ import { createCore, type Core, type CoreConfig } from '../../src/core/core.ts';
 import { nextEvent, replyDone } from '../helpers/core-events.ts';
 import { demoModelPath, writeEndlessModel } from '../helpers/models.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { unlockedForTests } from '../helpers/vault.ts';
 
 const tempDir = useTempDirs();
 const cores: Core[] = [];
 
 async function startCore(dataDir: string, config: Partial<CoreConfig> = {}): Promise<Core> {
-  const core = await createCore({ mode: 'browser', dataDir, modelPath: demoModelPath, threads: 1, ...config });
+  const core = await createCore({ mode: 'browser', dataDir, modelPath: demoModelPath, threads: 1, ...unlockedForTests, ...config });
   cores.push(core);
   const status = await core.modelLoad;
   expect(status.state).toBe('ready');
@@ -131,7 +132,7 @@ describe('chatting with the local model', () => {
     const script = `
       import { createCore } from ${JSON.stringify(coreModule)};
       const core = await createCore({ mode: 'browser', dataDir: ${JSON.stringify(dataDir)}, modelPath: ${JSON.stringify(endless)},
-        threads: 1, generation: { maxTokens: 3000 } });
+        threads: 1, generation: { maxTokens: 3000 }, ...${JSON.stringify(unlockedForTests)} });
       await core.modelLoad;
       let first = 0;
       core.on((m) => { if (m.event === 'chat.token' && !first) { first = Date.now(); setTimeout(() => console.log('streaming'), 800); } });

@@ -10,6 +10,7 @@ import { nextEvent, replyDone } from '../helpers/core-events.ts';
 import { demoModelPath } from '../helpers/models.ts';
 import { startRangeFileServer, type RangeFileServer } from '../helpers/range-file-server.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
+import { unlockedForTests } from '../helpers/vault.ts';
 
 const tempDir = useTempDirs();
 let sourceDir: string;
@@ -51,7 +52,7 @@ afterEach(async () => {
 
 async function startCore(dataDir = tempDir()): Promise<Core> {
   const core = await createCore({
-    mode: 'browser', dataDir, threads: 1, catalogPath, downloadOptions: { retryDelayMs: 0, stallMs: 2000, progressIntervalMs: 0 },
+    mode: 'browser', dataDir, threads: 1, catalogPath, ...unlockedForTests, downloadOptions: { retryDelayMs: 0, stallMs: 2000, progressIntervalMs: 0 },
     generation: { maxTokens: 8 },
   });
   cores.push(core);

@@ -4,11 +4,12 @@ import { useHearth } from '../state/HearthProvider.tsx';
 import { displayText, streamingReply } from '../state/store.ts';
 import { EmptyState } from '../onboarding/EmptyState.tsx';
 import { DemoNotice } from '../onboarding/DemoNotice.tsx';
+import { MemorySuggestions } from '../memory/MemorySuggestions.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageView } from './MessageView.tsx';
 
 export function ChatView({ highlightId }: { highlightId: string | null }) {
-  const { state, actions } = useHearth();
+  const { api, state, actions } = useHearth();
   const { messages, modelStatus } = state;
   const reply = streamingReply(state);
   const [stoppingId, setStoppingId] = useState<string | null>(null);
@@ -66,6 +67,7 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
         <h1 className="chat__title" data-testid="chat-title">
           {state.currentId === null ? 'New chat' : (state.currentTitle ?? '…')}
         </h1>
+        {state.currentId !== null ? <MemorySuggestions api={api} conversationId={state.currentId} disabled={streaming} /> : null}
       </header>
       {modelStatus?.isDemo ? <DemoNotice /> : null}
       <div className="chat__scroll" ref={scrollRef} onScroll={onScroll}>

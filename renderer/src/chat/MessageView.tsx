@@ -1,6 +1,8 @@
 /** One message in the chat: the person's text as typed, or the assistant's reply as markdown. */
 import type { Message } from '../../../src/api/index.ts';
 import { Markdown } from './Markdown.tsx';
+import { ReplyContextView } from './ReplyContextView.tsx';
+import './reply-context.css';
 
 export interface MessageViewProps {
   message: Message;
@@ -52,6 +54,7 @@ export function MessageView({ message, text, canRegenerate, onRegenerate, highli
           {message.error ? `${message.error.message} ${message.error.action}` : 'This reply failed.'}
         </p>
       ) : null}
+      {!streaming && message.context ? <ReplyContextView context={message.context} /> : null}
       {!streaming && (canRegenerate || message.stats) ? (
         <footer className="message__footer">
           {message.stats ? (

@@ -1,0 +1,60 @@
+/** Under a reply: the memories and document passages it was given, and how long gathering them took. */
+import type { PassageLocation, ReplyContext } from '../../../src/api/index.ts';
+
+const where = (location: PassageLocation) =>
+  'page' in location ? `page ${location.page}` : location.lineStart === location.lineEnd ? `line ${location.lineStart}` : `lines ${location.lineStart}–${location.lineEnd}`;
+
+const stages: [keyof ReplyContext['timings'], string][] = [
+  ['embedQueryMs', 'Embed the question'],
+  ['vectorSearchMs', 'Search by meaning'],
+  ['keywordSearchMs', 'Search by words'],
+  ['fuseMs', 'Fuse the rankings'],
+  ['assembleMs', 'Assemble the prompt'],
+];
+
+export function ReplyContextView({ context }: { context: ReplyContext }) {
+  const { facts, sources, timings } = context;
+  const totalMs = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
+  return (
+    <div className="reply-context" data-testid="reply-context">
+      {facts.length > 0 ? (
+        <div className="reply-context__group" data-testid="used-memory">
+          <span className="reply-context__label">Used memory</span>
+          <ul>
+            {facts.map((fact) => (
+              <li key={fact.id} title={fact.reason === 'pinned' ? 'Pinned: used in every reply' : 'Relevant to the question'}>
+                {fact.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {sources.length > 0 ? (
+        <div className="reply-context__group" data-testid="citations">
+          <span className="reply-context__label">Sources</span>
+          <ol>
+            {sources.map((source) => (
+              <li key={source.chunkId} data-testid="citation">
+                {source.documentName}, {where(source.location)}
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
+      <details className="reply-context__timings">
+        <summary>Context gathered in {totalMs.toFixed(1)} ms</summary>
+        <table>
+          <tbody>
+            {stages.map(([key, label]) => (
+              <tr key={key}>
+                <td>{label}</td>
+                <td>{timings[key].toFixed(1)} ms</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {context.droppedTurns > 0 ? <p>{context.droppedTurns} earlier messages were left out to fit the model’s context.</p> : null}
+      </details>
+    </div>
+  );
+}

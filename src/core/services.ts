@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import type { EventName, EventPayload, ModelStatus } from '../api/contract.ts';
+import { HearthError } from '../api/errors.ts';
+import { createChatService, defaultGenerationSettings } from '../chat/chat-service.ts';
+import { assembleContext } from '../memory/context/assemble-context.ts';
+import { createFactsService } from '../memory/facts/facts-service.ts';
+import { Engine } from '../engine/engine.ts';
+import { bundledModelPath } from '../models/bundled.ts';
+import { modelsDir } from '../models/library/models-dir.ts';
+import { createModelsService } from '../models/service/models-service.ts';
+import type { Store } from '../store/store.ts';
+import type { CoreConfig } from './config.ts';
+import type { Handlers } from './dispatch.ts';
+
+/** Everything that needs the open database: built when the vault is unlocked. */
+export type UnlockedHandlers = Omit<Handlers, 'app.info' | `vault.${string}`>;
+
+export interface Services {
+  handlers: UnlockedHandlers;
+  engine: Engine;
+  modelLoad: Promise<ModelStatus>;
+  close(): Promise<void>;
+}
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+export function createServices(config: CoreConfig, dataDir: string, store: Store, emit: Emit): Services {
+  const engine = new Engine({
+    memory: store.settings,
+    onStatus: (status) => emit('model.status', status),
+    ...(config.threads === undefined ? {} : { threads: config.threads }),
+    ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }),
+  });
+  const demoModel = bundledModelPath();
+  const models = createModelsService({
+    dir: modelsDir(dataDir),
+    engine,
+    settings: store.settings,
+    demoModelPath: demoModel,
+    emit,
+    ...(config.catalogPath ? { catalogPath: config.catalogPath } : {}),
+    ...(config.downloadOptions ? { downloadOptions: config.downloadOptions } : {}),
+  });
+  const modelPath = config.modelPath ?? models.rememberedModelPath() ?? demoModel;
+  const modelLoad = engine.load(modelPath, { isDemo: sameFile(modelPath, demoModel) }).catch(() => engine.status);
+  // The demo model stands in for an embedding model until one is chosen: it gives small vectors of little meaning.
+  void modelLoad.then(() => engine.loadEmbedder(config.embeddingModelPath ?? demoModel).catch(() => undefined));
+
+  /** Null while no embedding model is ready: memories are then matched by their words. */
+  const embedIfReady = async (texts: string[]) => {
+    if (engine.embedderStatus.state !== 'ready') return null;
+    const { vectors, model } = await engine.embed(texts);
+    return { vectors, model };
+  };
+  const facts = createFactsService({
+    facts: store.facts,
+    messages: store.messages,
+    emit,
+    model: { embed: embedIfReady, generateJson: async (request) => (await engine.generateJson(request).result).value },
+  });
+  const chat = createChatService({
+    store,
+    engine,
+    emit,
+    generation: { ...defaultGenerationSettings, ...config.generation },
+    assembleContext: (request) =>
+      assembleContext(request, {
+        embedQuery: async (text) => {
+          const embedded = await embedIfReady([text]);
+          return embedded && { vector: embedded.vectors[0]!, model: embedded.model };
+        },
+        facts: (query) => facts.relevant(query),
+      }),
+  });
+
+  const handlers: UnlockedHandlers = {
+    'model.status': () => engine.status,
+    'conversations.list': () => store.conversations.list(),
+    'conversations.search': ({ query }) => store.conversations.search(query),
+    'conversations.get': ({ id }) => {
+      const conversation = store.conversations.get(id);
+      if (!conversation) throw new HearthError('NOT_FOUND');
+      return { conversation, messages: store.messages.listByConversation(id) };
+    },
+    'chat.send': (params) => chat.send(params),
+    'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
+    'chat.regenerate': ({ messageId }) => chat.regenerate(messageId),
+    'memory.list': () => facts.list(),
+    'memory.add': ({ text, sourceMessageId, pinned }) => facts.add(text, sourceMessageId, pinned),
+    'memory.update': ({ id, ...change }) => facts.update(id, change),
+    'memory.delete': ({ id }) => facts.delete(id),
+    'memory.propose': ({ conversationId }) => facts.propose(conversationId),
+    'models.list': () => models.list(),
+    'models.catalog': () => models.catalog(),
+    'models.download': ({ id }) => models.download(id),
+    'models.cancelDownload': ({ id }) => models.cancelDownload(id),
+    'models.import': ({ path }) => models.import(path),
+    'models.delete': ({ id }) => models.delete(id),
+    'models.activate': ({ id }) => {
+      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the model cannot be switched now.' });
+      return models.activate(id);
+    },
+  };
+
+  return {
+    handlers,
+    engine,
+    modelLoad,
+    async close() {
+      await models.close();
+      await chat.close();
+      await engine.close();
+      store.close();
+    },
+  };
+}

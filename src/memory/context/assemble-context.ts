@@ -1,0 +1,121 @@
+import type { ReplyContext } from '../../api/contract.ts';
+import type { ChatTurn } from '../../engine/protocol.ts';
+import type { FactQuery, RankedFact } from '../facts/rank-facts.ts';
+
+/** A passage from the user's documents, found for the question. */
+export interface Passage {
+  chunkId: number;
+  documentId: string;
+  documentName: string;
+  location: ReplyContext['sources'][number]['location'];
+  text: string;
+}
+
+export interface PassageSearch {
+  passages: Passage[];
+  timings: { vectorSearchMs: number; keywordSearchMs: number; fuseMs: number };
+}
+
+/** Where context comes from; each source is optional, so chat works before any exists. */
+export interface ContextSources {
+  embedQuery(text: string): Promise<{ vector: Float32Array; model: string } | null>;
+  facts(query: FactQuery): RankedFact[];
+  passages?(query: { text: string; vector: Float32Array | null; model: string | null; conversationId: string; limit: number }): PassageSearch;
+}
+
+export interface ContextRequest {
+  conversationId: string;
+  prompt: string;
+  history: ChatTurn[];
+  systemPrompt: string;
+  /** The model's context window in tokens; null when unknown (then nothing is trimmed). */
+  contextTokens: number | null;
+  /** Tokens kept free for the reply. */
+  replyTokens: number;
+}
+
+export interface AssembledContext {
+  systemPrompt: string;
+  history: ChatTurn[];
+  record: ReplyContext;
+}
+
+const factLimit = 8;
+const passageLimit = 6;
+/** Share of the prompt budget that memories and passages may take; the rest is for the conversation. */
+const contextShare = 0.5;
+
+/**
+ * A cautious token estimate (about 3 characters a token; English averages
+ * nearer 4), so the budget errs on the side of fitting. Exact counts would
+ * cost a round trip to the worker per piece.
+ */
+export const estimateTokens = (text: string) => Math.ceil(text.length / 3);
+
+const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
+
+/**
+ * The prompt for one reply, within the model's context window: system
+ * prompt, relevant memories, passages from the user's documents, then as
+ * many recent turns as fit. What was used, and how long each stage took,
+ * is recorded with the reply.
+ */
+export async function assembleContext(request: ContextRequest, sources: ContextSources): Promise<AssembledContext> {
+  let started = performance.now();
+  const embedded = await sources.embedQuery(request.prompt).catch(() => null);
+  const embedQueryMs = elapsed(started);
+
+  const query = { text: request.prompt, vector: embedded?.vector ?? null, model: embedded?.model ?? null };
+  const search = sources.passages?.({ ...query, conversationId: request.conversationId, limit: passageLimit });
+
+  started = performance.now();
+  const budget = request.contextTokens === null ? Number.POSITIVE_INFINITY : request.contextTokens - request.replyTokens;
+  let contextBudget = budget * contextShare;
+  const facts = sources.facts({ ...query, limit: factLimit }).filter((ranked) => {
+    const cost = estimateTokens(ranked.fact.text) + 2;
+    if (cost > contextBudget) return false;
+    contextBudget -= cost;
+    return true;
+  });
+  const passages = (search?.passages ?? []).filter((passage) => {
+    const cost = estimateTokens(passage.text) + 12;
+    if (cost > contextBudget) return false;
+    contextBudget -= cost;
+    return true;
+  });
+
+  let systemPrompt = request.systemPrompt;
+  if (facts.length > 0) systemPrompt += `\n\nWhat you know about the user:\n${facts.map(({ fact }) => `- ${fact.text}`).join('\n')}`;
+  if (passages.length > 0) {
+    systemPrompt +=
+      '\n\nPassages from the user\u2019s documents that may answer the question (cite them by their number):\n' +
+      passages.map((passage, index) => `[${index + 1}] ${passage.documentName}: ${passage.text}`).join('\n\n');
+  }
+
+  // The newest turns matter most: drop from the oldest until the prompt fits.
+  let remaining = budget - estimateTokens(systemPrompt) - estimateTokens(request.prompt);
+  const history: ChatTurn[] = [];
+  for (let index = request.history.length - 1; index >= 0; index--) {
+    const turn = request.history[index]!;
+    remaining -= estimateTokens(turn.text) + 4;
+    if (remaining < 0) break;
+    history.unshift(turn);
+  }
+
+  return {
+    systemPrompt,
+    history,
+    record: {
+      facts: facts.map(({ fact, reason }) => ({ id: fact.id, text: fact.text, reason })),
+      sources: passages,
+      timings: {
+        embedQueryMs,
+        vectorSearchMs: search?.timings.vectorSearchMs ?? 0,
+        keywordSearchMs: search?.timings.keywordSearchMs ?? 0,
+        fuseMs: search?.timings.fuseMs ?? 0,
+        assembleMs: elapsed(started),
+      },
+      droppedTurns: request.history.length - history.length,
+    },
+  };
+}
