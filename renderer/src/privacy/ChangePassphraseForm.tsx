@@ -3,9 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { ErrorPayload, HearthApi } from '../../../src/api/index.ts';
 import { asErrorPayload } from '../bridge/callError.ts';
 
-const MIN_CHARS = 8;
-
-export function ChangePassphraseForm({ api }: { api: HearthApi }) {
+export function ChangePassphraseForm({ api, minChars }: { api: HearthApi; minChars: number }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -14,7 +12,7 @@ export function ChangePassphraseForm({ api }: { api: HearthApi }) {
   const [done, setDone] = useState(false);
 
   const mismatch = repeat.length > 0 && repeat !== next;
-  const canSubmit = current.length > 0 && next.length >= MIN_CHARS && repeat === next && !working;
+  const canSubmit = current.length > 0 && next.length >= minChars && repeat === next && !working;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,7 +40,7 @@ export function ChangePassphraseForm({ api }: { api: HearthApi }) {
         <input type="password" autoComplete="current-password" value={current} onChange={(event) => setCurrent(event.target.value)} data-testid="current-passphrase" />
       </label>
       <label className="vault__field">
-        New passphrase (at least {MIN_CHARS} characters)
+        New passphrase (at least {minChars} characters)
         <input type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} data-testid="new-passphrase" />
       </label>
       <label className="vault__field">

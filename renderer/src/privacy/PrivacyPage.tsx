@@ -26,7 +26,7 @@ export function PrivacyPage({ api }: { api: HearthApi }) {
         {vault?.protection === 'keychain' ? (
           <p>Its key is kept by your system keychain, so your login unlocks it.</p>
         ) : vault ? (
-          <ChangePassphraseForm api={api} />
+          <ChangePassphraseForm api={api} minChars={vault.minPassphraseChars} />
         ) : null}
       </section>
     </main>
