@@ -12,9 +12,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createChunkIndex, type ChunkIndex } from '../src/memory/retrieval/chunk-index.ts';
 import { openDatabase, type HearthDatabase } from '../src/store/open.ts';
-import { retrievalMarkdown, retrievalTargetLine, writeRetrievalResults, type LatencySummary, type RetrievalBenchResult } from './lib/retrieval-report.ts';
-import { percentile } from './lib/stats.ts';
-import { createCorpus, type Corpus } from './lib/synthetic-corpus.ts';
+import { retrievalMarkdown, retrievalTargetLine, writeRetrievalResults, type RetrievalBenchResult } from './lib/retrieval-report.ts';
+import { latencySummary, percentile } from './lib/stats.ts';
+import { createCorpus } from './lib/synthetic-corpus.ts';
+import { buildLibrary, libraryWriter, makeChunks, type ChunkData, type LibraryQuestion, type LibraryShape } from './lib/synthetic-library.ts';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const projectRoot = join(benchDir, '..');
@@ -33,68 +34,12 @@ const TARGET_P95_MS = 25;
 const WRITE_DOCUMENTS = 100;
 const WRITE_TRANSACTION = 100;
 
-interface ChunkData {
-  text: string;
-  vector: Float32Array;
-}
+const LIBRARY: LibraryShape = {
+  documents: DOCUMENTS, chunksPerDocument: CHUNKS_PER_DOCUMENT, dimensions: DIMENSIONS, sentencesPerChunk: SENTENCES_PER_CHUNK,
+  model: MODEL, questions: QUERIES, questionNoise: QUERY_NOISE,
+};
 
-function makeChunks(corpus: Corpus, count: number): ChunkData[] {
-  return Array.from({ length: count }, () => ({ text: corpus.paragraph(SENTENCES_PER_CHUNK), vector: corpus.randomUnitVector(DIMENSIONS) }));
-}
-
-function writer(db: HearthDatabase, index: ChunkIndex) {
-  const insertDocument = db.prepare(`INSERT INTO documents (id, name, source_path, kind, size_bytes, sha256, status, chunk_count, created_at, updated_at)
-    VALUES (?, ?, ?, 'txt', 0, '', 'ready', ?, 0, 0)`);
-  const insertChunk = db.prepare('INSERT INTO chunks (document_id, ordinal, text, location) VALUES (?, ?, ?, ?)');
-  return {
-    document: (id: string, chunkCount: number) => insertDocument.run(id, `${id}.txt`, `/bench/${id}.txt`, chunkCount),
-    /** Text, FTS5 and vectors of these chunks, in one transaction; returns their ids. */
-    chunks: db.transaction((documentId: string, firstOrdinal: number, chunks: readonly ChunkData[]): number[] => {
-      const ids = chunks.map((chunk, i) => {
-        const ordinal = firstOrdinal + i;
-        return Number(insertChunk.run(documentId, ordinal, chunk.text, JSON.stringify({ lineStart: ordinal * 12 + 1, lineEnd: ordinal * 12 + 12 })).lastInsertRowid);
-      });
-      index.setVectors(ids.map((chunkId, i) => ({ chunkId, vector: chunks[i]!.vector })), MODEL);
-      return ids;
-    }),
-  };
-}
-
-interface Query {
-  sourceChunkId: number;
-  text: string;
-  vector: Float32Array;
-}
-
-/** Builds the searched database, one transaction per document, and keeps one query per 500 chunks. */
-function buildLibrary(db: HearthDatabase, index: ChunkIndex, corpus: Corpus) {
-  const write = writer(db, index);
-  const queryEvery = (DOCUMENTS * CHUNKS_PER_DOCUMENT) / QUERIES;
-  const queries: Query[] = [];
-  let seconds = 0;
-  for (let d = 0; d < DOCUMENTS; d++) {
-    const chunks = makeChunks(corpus, CHUNKS_PER_DOCUMENT);
-    const started = performance.now();
-    write.document(`doc-${d}`, chunks.length);
-    const ids = write.chunks(`doc-${d}`, 0, chunks);
-    seconds += (performance.now() - started) / 1000;
-    chunks.forEach((chunk, i) => {
-      if ((d * CHUNKS_PER_DOCUMENT + i) % queryEvery !== queryEvery / 2) return;
-      // A question about the chunk: a few of its words, as a user might remember them.
-      const words = [...new Set(chunk.text.toLowerCase().match(/\p{L}+/gu))];
-      const picked = Array.from({ length: 4 }, () => words[Math.floor(corpus.random() * words.length)]!);
-      queries.push({ sourceChunkId: ids[i]!, text: `what about ${picked.join(' ')}?`, vector: corpus.nearbyUnitVector(chunk.vector, QUERY_NOISE) });
-    });
-    if ((d + 1) % 100 === 0) console.log(`built ${(d + 1) * CHUNKS_PER_DOCUMENT} chunks (${((d + 1) * CHUNKS_PER_DOCUMENT / seconds).toFixed(0)} chunks/s)`);
-  }
-  return { queries, seconds };
-}
-
-function summarise(values: readonly number[]): LatencySummary {
-  return { p50Ms: percentile(values, 0.5), p95Ms: percentile(values, 0.95), p99Ms: percentile(values, 0.99) };
-}
-
-function measureSearches(index: ChunkIndex, queries: readonly Query[]) {
+function measureSearches(index: ChunkIndex, queries: readonly LibraryQuestion[]) {
   const times = { hybrid: [] as number[], hybridCpu: [] as number[], vector: [] as number[], keyword: [] as number[] };
   const stages = { vectorSearchMs: [] as number[], keywordSearchMs: [] as number[], fuseMs: [] as number[] };
   const found = { hybrid: 0, vector: 0, keyword: 0 };
@@ -123,7 +68,7 @@ function measureSearches(index: ChunkIndex, queries: readonly Query[]) {
   });
   const counted = queries.length - WARMUP_QUERIES;
   return {
-    latency: { hybrid: summarise(times.hybrid), hybridCpu: summarise(times.hybridCpu), vector: summarise(times.vector), keyword: summarise(times.keyword) },
+    latency: { hybrid: latencySummary(times.hybrid), hybridCpu: latencySummary(times.hybridCpu), vector: latencySummary(times.vector), keyword: latencySummary(times.keyword) },
     hybridStagesP95Ms: {
       vectorSearchMs: percentile(stages.vectorSearchMs, 0.95),
       keywordSearchMs: percentile(stages.keywordSearchMs, 0.95),
@@ -137,7 +82,7 @@ function measureSearches(index: ChunkIndex, queries: readonly Query[]) {
 function timeWrites(file: string, key: Buffer | undefined, documents: readonly ChunkData[][]): number {
   const db = openDatabase(file, key ? { key } : {});
   try {
-    const write = writer(db, createChunkIndex(db));
+    const write = libraryWriter(db, createChunkIndex(db), MODEL);
     const started = performance.now();
     documents.forEach((chunks, d) => {
       write.document(`doc-${d}`, chunks.length);
@@ -160,17 +105,17 @@ async function main(): Promise<void> {
     const db = openDatabase(file, { key: randomBytes(32) });
     const index = createChunkIndex(db);
     const versions = db.prepare('SELECT sqlite_version() AS sqlite, vec_version() AS sqliteVec').get() as { sqlite: string; sqliteVec: string };
-    const build = buildLibrary(db, index, createCorpus(1));
+    const build = buildLibrary(db, index, createCorpus(1), LIBRARY);
     const chunkCount = DOCUMENTS * CHUNKS_PER_DOCUMENT;
     console.log(`Searching ${QUERIES} queries (${WARMUP_QUERIES} of them warm-up)…`);
-    const searches = measureSearches(index, build.queries);
+    const searches = measureSearches(index, build.questions);
     db.close();
     const fileBytes = statSync(file).size;
 
     // The same chunks into each file; E P P E, so a drift in machine load falls on both evenly.
     console.log(`Timing writes of ${WRITE_DOCUMENTS * CHUNKS_PER_DOCUMENT} chunks, encrypted and plain…`);
     const writeCorpus = createCorpus(2);
-    const documents = Array.from({ length: WRITE_DOCUMENTS }, () => makeChunks(writeCorpus, CHUNKS_PER_DOCUMENT));
+    const documents = Array.from({ length: WRITE_DOCUMENTS }, () => makeChunks(writeCorpus, CHUNKS_PER_DOCUMENT, LIBRARY));
     let encryptedSeconds = 0;
     let plainSeconds = 0;
     for (const name of ['encrypted-1', 'plain-1', 'plain-2', 'encrypted-2']) {

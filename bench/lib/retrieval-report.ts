@@ -4,12 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-export interface LatencySummary {
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-}
+import type { LatencySummary } from './stats.ts';
 
 export interface RetrievalBenchResult {
   date: string;

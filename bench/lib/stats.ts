@@ -12,3 +12,14 @@ export function percentile(values: readonly number[], fraction: number): number 
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
 }
+
+export interface LatencySummary {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+/** p50, p95 and p99 of times in milliseconds. */
+export function latencySummary(values: readonly number[]): LatencySummary {
+  return { p50Ms: percentile(values, 0.5), p95Ms: percentile(values, 0.95), p99Ms: percentile(values, 0.99) };
+}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src/api/index.ts';
 import { ChatView } from './chat/ChatView.tsx';
 import { Sidebar } from './conversations/Sidebar.tsx';
+import { DocumentsPage } from './documents/DocumentsPage.tsx';
 import { MemoryPage } from './memory/MemoryPage.tsx';
 import { ModelsPage } from './models/ModelsPage.tsx';
 import { RecommendedCard } from './models/RecommendedCard.tsx';
@@ -12,7 +13,7 @@ import { useHearth } from './state/HearthProvider.tsx';
 import { Banners } from './status/Banners.tsx';
 import { StatusBar } from './status/StatusBar.tsx';
 
-type Page = 'chat' | 'memory' | 'models' | 'privacy';
+type Page = 'chat' | 'documents' | 'memory' | 'models' | 'privacy';
 
 export function App() {
   const { api, state, actions, connection, hasToken } = useHearth();
@@ -49,6 +50,9 @@ export function App() {
         <button type="button" className="app__tab" aria-current={page === 'chat' ? 'page' : undefined} onClick={() => setPage('chat')} data-testid="nav-chat">
           Chat
         </button>
+        <button type="button" className="app__tab" aria-current={page === 'documents' ? 'page' : undefined} onClick={() => setPage('documents')} data-testid="nav-documents">
+          Documents
+        </button>
         <button type="button" className="app__tab" aria-current={page === 'memory' ? 'page' : undefined} onClick={() => setPage('memory')} data-testid="nav-memory">
           Memory
         </button>
@@ -70,6 +74,8 @@ export function App() {
               </aside>
             )}
           </>
+        ) : page === 'documents' ? (
+          <DocumentsPage api={api} />
         ) : page === 'memory' ? (
           <MemoryPage api={api} />
         ) : page === 'models' ? (

@@ -4,47 +4,21 @@
  * imports only the inferred types.
  */
 import { z } from 'zod';
+import { errorPayloadSchema } from './error-payload.ts';
+import { privateContextEvents, privateContextMethods, replyContextSchema } from './private-context.ts';
 
 /** Longest message a person can send, in characters (about 8k tokens). */
 export const MAX_MESSAGE_CHARS = 32_000;
 
 const id = z.string().min(1).max(64);
 
-export const errorPayloadSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  action: z.string(),
-  details: z.string().optional(),
-});
+export { errorPayloadSchema };
+export * from './private-context.ts';
 
 export const replyStatsSchema = z.object({
   tokens: z.number().int().nonnegative(),
   tokensPerSecond: z.number().nonnegative(),
   ttftMs: z.number().nonnegative(),
-});
-
-/** Where a passage sits in its document: a PDF page, or lines of a text file (1-based, inclusive). */
-export const passageLocationSchema = z.union([
-  z.object({ page: z.number().int().positive() }),
-  z.object({ lineStart: z.number().int().positive(), lineEnd: z.number().int().positive() }),
-]);
-
-/** What a reply was given besides the conversation, and how long gathering it took: shown under the reply. */
-export const replyContextSchema = z.object({
-  facts: z.array(z.object({ id, text: z.string(), reason: z.enum(['pinned', 'meaning', 'words']) })),
-  sources: z.array(
-    z.object({ chunkId: z.number().int(), documentId: id, documentName: z.string(), location: passageLocationSchema, text: z.string() }),
-  ),
-  /** Milliseconds per stage; stages that did not run are 0. */
-  timings: z.object({
-    embedQueryMs: z.number(),
-    vectorSearchMs: z.number(),
-    keywordSearchMs: z.number(),
-    fuseMs: z.number(),
-    assembleMs: z.number(),
-  }),
-  /** Earlier turns left out so that the prompt fits the model's context window. */
-  droppedTurns: z.number().int().nonnegative(),
 });
 
 export const messageSchema = z.object({
@@ -96,6 +70,18 @@ export const modelStatusSchema = z.object({
   error: errorPayloadSchema.nullable(),
 });
 
+/** The model that embeds memories and documents for search by meaning. */
+export const embedderStatusSchema = z.object({
+  state: z.enum(['none', 'loading', 'ready', 'error']),
+  path: z.string().nullable(),
+  name: z.string().nullable(),
+  /** Stored with every vector, so that vectors of two models are never compared. */
+  model: z.string().nullable(),
+  dimensions: z.number().int().nullable(),
+  contextSize: z.number().int().nullable(),
+  error: errorPayloadSchema.nullable(),
+});
+
 export const appInfoSchema = z.object({
   version: z.string(),
   mode: z.enum(['electron', 'browser']),
@@ -119,6 +105,8 @@ export const installedModelSchema = z.object({
   verified: z.boolean(),
   /** The model chat uses now. */
   active: z.boolean(),
+  /** The model that embeds memories and documents now. */
+  embedding: z.boolean(),
 });
 
 export const modelFitSchema = z.object({
@@ -175,45 +163,8 @@ const messageText = z
   .refine((text) => text.trim().length > 0, { message: 'MESSAGE_EMPTY' })
   .refine((text) => text.length <= MAX_MESSAGE_CHARS, { message: 'MESSAGE_TOO_LONG' });
 
-/** Something Hearth remembers about its user, kept only after the user agreed. */
-export const memoryFactSchema = z.object({
-  id,
-  text: z.string(),
-  /** The message the fact was learnt from; null when the user typed it in. */
-  sourceMessageId: id.nullable(),
-  /** Pinned facts go into every prompt; the others only when relevant to the question. */
-  pinned: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-});
-
-/** A fact the local model suggests remembering; nothing is stored until the user accepts it. */
-export const factProposalSchema = z.object({ text: z.string(), sourceMessageId: id });
-
-/** Longest fact, in characters: a sentence or two, not a document. */
-export const MAX_FACT_CHARS = 500;
-
-const factText = z.string().trim().min(1).max(MAX_FACT_CHARS);
-
-export const vaultStatusSchema = z.object({
-  /** new: no key exists yet (first run); locked: a passphrase is needed; unlocked: the data is open. */
-  state: z.enum(['new', 'locked', 'unlocked']),
-  /** How the key is kept: derived from the user's passphrase, or held by the OS keychain (desktop). */
-  protection: z.enum(['passphrase', 'keychain']),
-  /** Conversations written before Hearth encrypted its data: creating the vault encrypts them. */
-  hasUnencryptedData: z.boolean(),
-  minPassphraseChars: z.number().int(),
-});
-
-const passphrase = z.string().min(1).max(1024);
-
 export const methods = {
-  'vault.status': { params: z.object({}), result: vaultStatusSchema },
-  /** First run: chooses the passphrase and encrypts any data written before. */
-  'vault.create': { params: z.object({ passphrase }), result: vaultStatusSchema },
-  'vault.unlock': { params: z.object({ passphrase }), result: vaultStatusSchema },
-  /** Re-encrypts the whole database under the new passphrase; nothing is lost if it is cut short. */
-  'vault.changePassphrase': { params: z.object({ current: passphrase, next: passphrase }), result: vaultStatusSchema },
+  ...privateContextMethods,
   'app.info': { params: z.object({}), result: appInfoSchema },
   'model.status': { params: z.object({}), result: modelStatusSchema },
   'conversations.list': { params: z.object({}), result: z.array(conversationSummarySchema) },
@@ -233,15 +184,6 @@ export const methods = {
   'chat.stop': { params: z.object({ messageId: id }), result: z.object({ stopped: z.boolean() }) },
   /** Writes the given assistant reply again, in place, from the same history. */
   'chat.regenerate': { params: z.object({ messageId: id }), result: z.object({ assistantMessage: messageSchema }) },
-  'memory.list': { params: z.object({}), result: z.array(memoryFactSchema) },
-  'memory.add': {
-    params: z.object({ text: factText, sourceMessageId: id.nullable().default(null), pinned: z.boolean().default(false) }),
-    result: memoryFactSchema,
-  },
-  'memory.update': { params: z.object({ id, text: factText.optional(), pinned: z.boolean().optional() }), result: memoryFactSchema },
-  'memory.delete': { params: z.object({ id }), result: z.object({ deleted: z.boolean() }) },
-  /** Asks the local model which facts about the user this conversation holds; stores nothing. */
-  'memory.propose': { params: z.object({ conversationId: id }), result: z.object({ proposals: z.array(factProposalSchema) }) },
   'models.list': { params: z.object({}), result: z.array(installedModelSchema) },
   'models.catalog': { params: z.object({}), result: modelCatalogSchema },
   /** Starts (or resumes) a download and returns at once; models.downloadProgress, then models.changed or models.downloadFailed follow. */
@@ -253,17 +195,17 @@ export const methods = {
   'models.delete': { params: z.object({ id: z.string().min(1).max(255) }), result: z.object({ deleted: z.boolean() }) },
   /** Loads another installed model for chat; model.status events follow, and the result is the final status. */
   'models.activate': { params: z.object({ id: z.string().min(1).max(255) }), result: modelStatusSchema },
+  /** Embeds memories and documents with this model from now on; what another model embedded is re-embedded in the background. */
+  'models.useForEmbeddings': { params: z.object({ id: z.string().min(1).max(255) }), result: embedderStatusSchema },
 } as const;
 
 export const events = {
-  'vault.status': vaultStatusSchema,
+  ...privateContextEvents,
   'chat.token': z.object({ conversationId: id, messageId: id, text: z.string() }),
   /** A reply ended: complete, interrupted (stopped) or error. */
   'chat.done': z.object({ message: messageSchema }),
   'model.status': modelStatusSchema,
   'conversations.changed': z.object({ conversationId: id }),
-  /** Facts were added, edited or deleted: list them again. */
-  'memory.changed': z.object({}),
   'models.downloadProgress': downloadProgressSchema,
   /** A download ended without a model: an error, or DOWNLOAD_CANCELLED when the user cancelled it. */
   'models.downloadFailed': z.object({ id: z.string(), error: errorPayloadSchema }),
@@ -278,15 +220,11 @@ export type MethodResult<M extends MethodName> = z.output<(typeof methods)[M]['r
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 export type Message = z.output<typeof messageSchema>;
-export type VaultStatus = z.output<typeof vaultStatusSchema>;
-export type MemoryFact = z.output<typeof memoryFactSchema>;
-export type ReplyContext = z.output<typeof replyContextSchema>;
-export type PassageLocation = z.output<typeof passageLocationSchema>;
-export type FactProposal = z.output<typeof factProposalSchema>;
 export type Conversation = z.output<typeof conversationSchema>;
 export type ConversationSummary = z.output<typeof conversationSummarySchema>;
 export type SearchHit = z.output<typeof searchHitSchema>;
 export type ModelStatus = z.output<typeof modelStatusSchema>;
+export type EmbedderStatusView = z.output<typeof embedderStatusSchema>;
 export type ReplyStats = z.output<typeof replyStatsSchema>;
 export type AppInfo = z.output<typeof appInfoSchema>;
 export type InstalledModelView = z.output<typeof installedModelSchema>;

@@ -6,6 +6,8 @@ import type { EventMessage } from '../api/wire.ts';
 import { defaultDataDir } from '../common/data-dir.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { databaseFileName, openStore, type Store } from '../store/store.ts';
+import { exportData } from '../privacy/export-data.ts';
+import { exportsDirName, wipeDataFiles } from '../privacy/wipe-data.ts';
 import { createVault } from '../vault/vault.ts';
 import type { CoreConfig } from './config.ts';
 import { createDispatcher, type Handlers } from './dispatch.ts';
@@ -96,6 +98,21 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     'vault.changePassphrase': async ({ current, next }) => {
       if (!store) throw new HearthError('VAULT_LOCKED');
       await vault.changePassphrase(store.db, current, next);
+      return status();
+    },
+    'data.export': () => {
+      if (!store) throw new HearthError('VAULT_LOCKED');
+      return exportData(store, path.join(dataDir, exportsDirName));
+    },
+    'data.wipe': async () => {
+      if (!services) throw new HearthError('VAULT_LOCKED');
+      const closing = services;
+      services = undefined;
+      store = undefined;
+      await closing.close();
+      vault.forget();
+      wipeDataFiles(dataDir);
+      emit('vault.status', status());
       return status();
     },
   } satisfies Handlers);

@@ -4,6 +4,7 @@ import { HearthError } from '../api/errors.ts';
 import { createChatService, defaultGenerationSettings } from '../chat/chat-service.ts';
 import { assembleContext } from '../memory/context/assemble-context.ts';
 import { createFactsService } from '../memory/facts/facts-service.ts';
+import { createDocumentsService } from '../memory/ingest/documents-service.ts';
 import { Engine } from '../engine/engine.ts';
 import { bundledModelPath } from '../models/bundled.ts';
 import { modelsDir } from '../models/library/models-dir.ts';
@@ -13,7 +14,7 @@ import type { CoreConfig } from './config.ts';
 import type { Handlers } from './dispatch.ts';
 
 /** Everything that needs the open database: built when the vault is unlocked. */
-export type UnlockedHandlers = Omit<Handlers, 'app.info' | `vault.${string}`>;
+export type UnlockedHandlers = Omit<Handlers, 'app.info' | `vault.${string}` | `data.${string}`>;
 
 export interface Services {
   handlers: UnlockedHandlers;
@@ -36,6 +37,8 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
   const engine = new Engine({
     memory: store.settings,
     onStatus: (status) => emit('model.status', status),
+    // The Models page marks the embedding model: list again once it changes.
+    onEmbedderStatus: () => emit('models.changed', {}),
     ...(config.threads === undefined ? {} : { threads: config.threads }),
     ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }),
   });
@@ -46,13 +49,12 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     settings: store.settings,
     demoModelPath: demoModel,
     emit,
+    onEmbedderChanged: (model) => reembed(model),
     ...(config.catalogPath ? { catalogPath: config.catalogPath } : {}),
     ...(config.downloadOptions ? { downloadOptions: config.downloadOptions } : {}),
   });
   const modelPath = config.modelPath ?? models.rememberedModelPath() ?? demoModel;
   const modelLoad = engine.load(modelPath, { isDemo: sameFile(modelPath, demoModel) }).catch(() => engine.status);
-  // The demo model stands in for an embedding model until one is chosen: it gives small vectors of little meaning.
-  void modelLoad.then(() => engine.loadEmbedder(config.embeddingModelPath ?? demoModel).catch(() => undefined));
 
   /** Null while no embedding model is ready: memories are then matched by their words. */
   const embedIfReady = async (texts: string[]) => {
@@ -66,6 +68,28 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     emit,
     model: { embed: embedIfReady, generateJson: async (request) => (await engine.generateJson(request).result).value },
   });
+  const documents = createDocumentsService({
+    db: store.db,
+    documents: store.documents,
+    conversations: store.conversations,
+    embed: (texts) => engine.embed(texts),
+    emit,
+  });
+  // The demo model stands in for an embedding model until one is chosen: it gives small vectors of little meaning.
+  // Once it is loaded, what an earlier run left unfinished, or embedded with another model, is (re)embedded.
+  let closed = false;
+  const reembed = (model: string) => {
+    if (closed) return;
+    documents.resume(model);
+    void facts.embedStale(model);
+  };
+  void modelLoad
+    .then(() => (closed ? null : engine.loadEmbedder(config.embeddingModelPath ?? models.rememberedEmbedderPath() ?? demoModel)))
+    .then((embedder) => {
+      if (embedder?.model) reembed(embedder.model);
+    })
+    .catch(() => undefined);
+
   const chat = createChatService({
     store,
     engine,
@@ -78,6 +102,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
           return embedded && { vector: embedded.vectors[0]!, model: embedded.model };
         },
         facts: (query) => facts.relevant(query),
+        passages: (query) => documents.search(query),
       }),
   });
 
@@ -98,6 +123,13 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'memory.update': ({ id, ...change }) => facts.update(id, change),
     'memory.delete': ({ id }) => facts.delete(id),
     'memory.propose': ({ conversationId }) => facts.propose(conversationId),
+    'documents.list': () => documents.list(),
+    'documents.add': ({ path }) => documents.add(path),
+    'documents.cancel': ({ id }) => documents.cancel(id),
+    'documents.remove': ({ id }) => documents.remove(id),
+    'documents.passage': ({ chunkId }) => documents.passage(chunkId),
+    'documents.pinned': ({ conversationId }) => documents.pinned(conversationId),
+    'documents.pin': ({ conversationId, documentId, pinned }) => documents.pin(conversationId, documentId, pinned),
     'models.list': () => models.list(),
     'models.catalog': () => models.catalog(),
     'models.download': ({ id }) => models.download(id),
@@ -108,6 +140,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the model cannot be switched now.' });
       return models.activate(id);
     },
+    'models.useForEmbeddings': ({ id }) => models.useForEmbeddings(id),
   };
 
   return {
@@ -115,6 +148,8 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     engine,
     modelLoad,
     async close() {
+      closed = true;
+      await documents.close();
       await models.close();
       await chat.close();
       await engine.close();

@@ -62,6 +62,17 @@ export function createDocumentRepository(db: HearthDatabase) {
   const setChunkCount = db.prepare(`UPDATE documents SET chunk_count = ?, status = 'embedding', updated_at = ? WHERE id = ?`);
   const unembedded = db.prepare('SELECT id, text FROM chunks WHERE document_id = ? AND vector IS NULL ORDER BY ordinal LIMIT ?');
   const remove = db.prepare('DELETE FROM documents WHERE id = ?');
+  const chunk = db.prepare(`
+    SELECT c.id, c.document_id, c.ordinal, c.text, c.location, d.name FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?`);
+  const neighbour = db.prepare('SELECT text FROM chunks WHERE document_id = ? AND ordinal = ?').pluck();
+  const chunksInOrder = db.prepare(`
+    SELECT c.id AS chunkId, c.document_id AS documentId, d.name AS documentName, c.text, c.location FROM chunks c
+    JOIN documents d ON d.id = c.document_id WHERE c.document_id = ? ORDER BY c.ordinal LIMIT ?`);
+  const pinnedIds = db.prepare('SELECT document_id FROM conversation_documents WHERE conversation_id = ? ORDER BY rowid').pluck();
+  const pin = db.prepare('INSERT OR IGNORE INTO conversation_documents (conversation_id, document_id) VALUES (?, ?)');
+  const unpin = db.prepare('DELETE FROM conversation_documents WHERE conversation_id = ? AND document_id = ?');
+  const embeddedByOtherModel = db.prepare('SELECT count(*) FROM chunks WHERE vector IS NOT NULL AND vector_model <> ?').pluck();
+  const markForEmbedding = db.prepare(`UPDATE documents SET status = 'embedding', updated_at = ? WHERE status IN ('ready', 'embedding')`);
 
   return {
     add(document: Omit<StoredDocument, 'id' | 'status' | 'error' | 'chunkCount' | 'embeddedCount' | 'createdAt'>, now = Date.now()): StoredDocument {
@@ -92,6 +103,38 @@ export function createDocumentRepository(db: HearthDatabase) {
     },
     unembeddedChunks(id: string, limit: number): { id: number; text: string }[] {
       return unembedded.all(id, limit) as { id: number; text: string }[];
+    },
+    /** A chunk with its neighbours, for the passage viewer a citation opens. */
+    passage(chunkId: number): { chunkId: number; documentId: string; documentName: string; location: unknown; text: string; before: string; after: string } | null {
+      const row = chunk.get(chunkId) as { id: number; document_id: string; ordinal: number; text: string; location: string; name: string } | undefined;
+      if (!row) return null;
+      return {
+        chunkId: row.id,
+        documentId: row.document_id,
+        documentName: row.name,
+        location: JSON.parse(row.location) as unknown,
+        text: row.text,
+        before: (neighbour.get(row.document_id, row.ordinal - 1) as string | undefined) ?? '',
+        after: (neighbour.get(row.document_id, row.ordinal + 1) as string | undefined) ?? '',
+      };
+    },
+    /** A document's first chunks in reading order: a pinned document's text. */
+    chunksInOrder(id: string, limit: number): { chunkId: number; documentId: string; documentName: string; text: string; location: string }[] {
+      return chunksInOrder.all(id, limit) as { chunkId: number; documentId: string; documentName: string; text: string; location: string }[];
+    },
+    pinnedIds(conversationId: string): string[] {
+      return pinnedIds.all(conversationId) as string[];
+    },
+    setPinned(conversationId: string, documentId: string, pinned: boolean): void {
+      (pinned ? pin : unpin).run(conversationId, documentId);
+    },
+    /** After the embedding model changed: are there vectors of another model to replace? */
+    hasVectorsOtherThan(model: string): boolean {
+      return (embeddedByOtherModel.get(model) as number) > 0;
+    },
+    /** Every embedded document goes back to embedding, so that ingestion re-embeds its chunks. */
+    markAllForEmbedding(now = Date.now()): void {
+      markForEmbedding.run(now);
     },
     /** Removes the document, its chunks (cascade) and their vectors (trigger). */
     delete(id: string): boolean {

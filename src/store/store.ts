@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createConversationRepository } from './conversations.ts';
+import { createDocumentRepository } from './documents.ts';
 import { createFactRepository } from './facts.ts';
 import { lockDataDir, type DataDirLock } from './lock.ts';
 import { createMessageRepository } from './messages.ts';
@@ -32,6 +33,7 @@ export function openStore(dataDir: string, { lock: heldLock, ...options }: OpenS
       messages: createMessageRepository(db),
       settings: createSettingsRepository(db),
       facts: createFactRepository(db),
+      documents: createDocumentRepository(db),
       close(): void {
         db.close();
         releaseLock();

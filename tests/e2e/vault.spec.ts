@@ -75,3 +75,20 @@ test('a new user chooses a passphrase, chats, unlocks after a restart, and chang
   await page.getByTestId('vault-submit').click();
   await expect(page.getByTestId('conversation-item')).toHaveCount(1);
 });
+
+test('exports everything, then wipes it after a typed confirmation and starts over', async ({ page }, testInfo) => {
+  await hearth?.stop();
+  hearth = await startHearth({ dataDir, passphrase: 'a barrel of apples' });
+  await page.goto(hearth.url);
+  await page.getByTestId('nav-privacy').click();
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('export-done')).toContainText('Exported 1 conversation (2 messages), 0 memories and 0 documents');
+
+  await page.getByTestId('wipe-button').click();
+  await expect(page.getByTestId('wipe-confirm')).toBeDisabled();
+  await page.getByTestId('wipe-confirm-input').fill('wipe');
+  await page.screenshot({ path: testInfo.outputPath('wipe-confirm.png'), fullPage: true });
+  await page.getByTestId('wipe-confirm').click();
+  await expect(page.getByRole('heading', { name: 'Protect your Hearth' })).toBeVisible();
+  expect(fs.readdirSync(dataDir)).not.toContain('hearth.db');
+});

@@ -5,6 +5,7 @@ import { displayText, streamingReply } from '../state/store.ts';
 import { EmptyState } from '../onboarding/EmptyState.tsx';
 import { DemoNotice } from '../onboarding/DemoNotice.tsx';
 import { MemorySuggestions } from '../memory/MemorySuggestions.tsx';
+import { PinDocuments } from '../documents/PinDocuments.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageView } from './MessageView.tsx';
 
@@ -67,7 +68,12 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
         <h1 className="chat__title" data-testid="chat-title">
           {state.currentId === null ? 'New chat' : (state.currentTitle ?? '…')}
         </h1>
-        {state.currentId !== null ? <MemorySuggestions api={api} conversationId={state.currentId} disabled={streaming} /> : null}
+        {state.currentId !== null ? (
+          <div className="chat__tools">
+            <PinDocuments api={api} conversationId={state.currentId} />
+            <MemorySuggestions api={api} conversationId={state.currentId} disabled={streaming} />
+          </div>
+        ) : null}
       </header>
       {modelStatus?.isDemo ? <DemoNotice /> : null}
       <div className="chat__scroll" ref={scrollRef} onScroll={onScroll}>

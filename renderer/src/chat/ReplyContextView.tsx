@@ -1,8 +1,9 @@
-/** Under a reply: the memories and document passages it was given, and how long gathering them took. */
-import type { PassageLocation, ReplyContext } from '../../../src/api/index.ts';
-
-const where = (location: PassageLocation) =>
-  'page' in location ? `page ${location.page}` : location.lineStart === location.lineEnd ? `line ${location.lineStart}` : `lines ${location.lineStart}–${location.lineEnd}`;
+/** Under a reply: the memories and document passages it was given (each opens in a viewer), and how long gathering them took. */
+import { useState } from 'react';
+import type { ReplyContext } from '../../../src/api/index.ts';
+import { formatLocation } from '../documents/format.ts';
+import { PassageViewer } from '../documents/PassageViewer.tsx';
+import { useHearth } from '../state/HearthProvider.tsx';
 
 const stages: [keyof ReplyContext['timings'], string][] = [
   ['embedQueryMs', 'Embed the question'],
@@ -13,6 +14,8 @@ const stages: [keyof ReplyContext['timings'], string][] = [
 ];
 
 export function ReplyContextView({ context }: { context: ReplyContext }) {
+  const { api } = useHearth();
+  const [openChunkId, setOpenChunkId] = useState<number | null>(null);
   const { facts, sources, timings } = context;
   const totalMs = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
   return (
@@ -34,8 +37,13 @@ export function ReplyContextView({ context }: { context: ReplyContext }) {
           <span className="reply-context__label">Sources</span>
           <ol>
             {sources.map((source) => (
-              <li key={source.chunkId} data-testid="citation">
-                {source.documentName}, {where(source.location)}
+              <li key={source.chunkId}>
+                <button
+                  type="button" className="reply-context__citation" onClick={() => setOpenChunkId(source.chunkId)}
+                  title="Show this passage in its document" data-testid="citation"
+                >
+                  {source.documentName}, {formatLocation(source.location)}
+                </button>
               </li>
             ))}
           </ol>
@@ -55,6 +63,7 @@ export function ReplyContextView({ context }: { context: ReplyContext }) {
         </table>
         {context.droppedTurns > 0 ? <p>{context.droppedTurns} earlier messages were left out to fit the model’s context.</p> : null}
       </details>
+      {openChunkId !== null ? <PassageViewer api={api} chunkId={openChunkId} onClose={() => setOpenChunkId(null)} /> : null}
     </div>
   );
 }

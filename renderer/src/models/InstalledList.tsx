@@ -1,27 +1,18 @@
 /** The installed models: what each is, which one chat uses, switch to another, delete after confirming. */
 import { useState } from 'react';
 import type { InstalledModelView } from '../../../src/api/index.ts';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog.tsx';
 import { formatBytes } from './format.ts';
 import type { ModelsController } from './useModels.ts';
 
 function ConfirmDelete({ model, onConfirm, onCancel }: { model: InstalledModelView; onConfirm: () => void; onCancel: () => void }) {
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="delete-title" data-testid="delete-dialog">
-        <h3 id="delete-title">Delete {model.name}?</h3>
-        <p>
-          This removes {model.file} ({formatBytes(model.sizeBytes)}) from this computer. Your conversations stay.
-        </p>
-        <div className="dialog__buttons">
-          <button type="button" className="button" onClick={onCancel} autoFocus>
-            Keep it
-          </button>
-          <button type="button" className="button button--stop" onClick={onConfirm} data-testid="delete-confirm">
-            Delete
-          </button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog
+      title={`Delete ${model.name}?`} keepLabel="Keep it" confirmLabel="Delete"
+      onConfirm={onConfirm} onCancel={onCancel} testId="delete-dialog" confirmTestId="delete-confirm"
+    >
+      This removes {model.file} ({formatBytes(model.sizeBytes)}) from this computer. Your conversations stay.
+    </ConfirmDialog>
   );
 }
 
@@ -36,6 +27,7 @@ export function InstalledList({ models, controller }: { models: InstalledModelVi
             <div className="installed-item__head">
               <strong>{model.name}</strong>
               {model.active && <span className="badge badge--ok" data-testid="active-badge">In use</span>}
+              {model.embedding && <span className="badge" data-testid="embedding-badge">Embeds memory and documents</span>}
               {!model.verified && <span className="badge badge--warning">unverified</span>}
             </div>
             <p className="installed-item__facts">
@@ -51,7 +43,15 @@ export function InstalledList({ models, controller }: { models: InstalledModelVi
                   {state.activating === model.id ? 'Loading…' : 'Use for chat'}
                 </button>
               )}
-              {model.origin !== 'bundled' && !model.active && (
+              {!model.embedding && (
+                <button
+                  type="button" className="button button--quiet" onClick={() => void actions.useForEmbeddings(model.id)}
+                  data-testid="use-for-embeddings" title="Memories and documents are embedded again with this model, in the background."
+                >
+                  Use for memory and documents
+                </button>
+              )}
+              {model.origin !== 'bundled' && !model.active && !model.embedding && (
                 <button type="button" className="button button--quiet" onClick={() => setDeleting(model)} data-testid="delete-button">
                   Delete
                 </button>

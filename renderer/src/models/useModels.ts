@@ -84,6 +84,7 @@ export function useModels(api: HearthApi) {
         patch(() => ({ activating: null }));
         return ok;
       },
+      useForEmbeddings: (id: string) => run(() => api.call('models.useForEmbeddings', { id })),
       dismissError: () => patch(() => ({ error: null })),
     }),
     [api, patch, refresh, run],

@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo, HearthApi, VaultStatus } from '../../../src/api/index.ts';
 import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
+import { ExportSection } from './ExportSection.tsx';
+import { WipeSection } from './WipeSection.tsx';
 import '../vault/vault.css';
 import './privacy.css';
 
@@ -29,6 +31,8 @@ export function PrivacyPage({ api }: { api: HearthApi }) {
           <ChangePassphraseForm api={api} minChars={vault.minPassphraseChars} />
         ) : null}
       </section>
+      <ExportSection api={api} />
+      <WipeSection api={api} />
     </main>
   );
 }

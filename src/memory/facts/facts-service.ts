@@ -69,6 +69,12 @@ export function createFactsService({ facts, messages, model, emit }: FactsServic
       const known = facts.list().map((fact) => fact.text);
       return { proposals: cleanProposals(value, known).map((text) => ({ text, sourceMessageId: lastUserMessage.id })) };
     },
+    /** Embeds facts that have no vector, or one from another embedding model than `model`. */
+    async embedStale(model: string): Promise<void> {
+      for (const fact of facts.listEmbedded()) {
+        if (fact.vector === null || fact.vectorModel !== model) await embed(fact);
+      }
+    },
     relevant(query: FactQuery): RankedFact[] {
       return rankFacts(facts.listEmbedded(), query);
     },

@@ -12,7 +12,11 @@ export interface IngestionOptions {
   embed(texts: string[]): Promise<{ vectors: Float32Array[]; model: string }>;
   /** After every step that changes what the Documents page shows. */
   onChange(document: StoredDocument): void;
-  /** Chunks embedded per request to the worker. */
+  /**
+   * Chunks embedded per request to the worker. The worker embeds requests in
+   * order, so a question's embedding waits for at most one batch: small
+   * batches keep the first token of a reply from waiting on ingestion.
+   */
   batchSize?: number;
 }
 
@@ -31,7 +35,7 @@ async function sha256Of(file: string): Promise<string> {
  * step is saved, so after a crash or a restart a document resumes from
  * its first chunk without a vector, and no chunk is stored twice.
  */
-export function createIngestion({ documents, index, embed, onChange, batchSize = 16 }: IngestionOptions) {
+export function createIngestion({ documents, index, embed, onChange, batchSize = 4 }: IngestionOptions) {
   const queue: string[] = [];
   let current: { id: string; controller: AbortController; run: Promise<void> } | null = null;
   let running: Promise<void> | null = null;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventName, EventPayload, InstalledModelView, ModelStatus } from '../../api/contract.ts';
 import { HearthError, toErrorPayload } from '../../api/errors.ts';
-import type { Engine, ThreadMemory } from '../../engine/engine.ts';
+import type { EmbedderStatus, Engine, ThreadMemory } from '../../engine/engine.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { findCatalogEntry, loadCatalog } from '../catalog/load-catalog.ts';
 import type { DownloadOptions } from '../download/download-model.ts';
@@ -22,14 +22,17 @@ export interface ModelsServiceOptions {
   dir: string;
   /** A catalogue file replacing the bundled one (HEARTH_CATALOG: a mirror, or a test's). */
   catalogPath?: string;
-  engine: Pick<Engine, 'status' | 'load' | 'inspect' | 'detectHardware'>;
+  engine: Pick<Engine, 'status' | 'load' | 'inspect' | 'detectHardware' | 'embedderStatus' | 'loadEmbedder'>;
   settings: ThreadMemory;
   demoModelPath: string;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   downloadOptions?: DownloadOptions;
+  /** A new embedding model is loaded: what the previous one embedded must be embedded again. */
+  onEmbedderChanged?: (model: string) => void;
 }
 
 const activeModelKey = 'models.activePath';
+const embedderKey = 'models.embedderPath';
 
 function sameFile(a: string | null, b: string): boolean {
   if (a === null) return false;
@@ -66,7 +69,7 @@ export function createModelsService(options: ModelsServiceOptions) {
   const view = (model: InstalledModel): InstalledModelView => ({
     id: model.id, file: model.file, path: model.path, name: model.name, sizeBytes: model.sizeBytes, quantization: model.quantization,
     contextLength: model.contextLength, licence: model.licence, origin: model.origin, verified: model.verified,
-    active: sameFile(engine.status.path, model.path),
+    active: sameFile(engine.status.path, model.path), embedding: sameFile(engine.embedderStatus.path, model.path),
   });
 
   // The demo model ships with Hearth (its sha256 is in models/README.md); the worker reads its header once.
@@ -80,7 +83,7 @@ export function createModelsService(options: ModelsServiceOptions) {
     return {
       id: path.basename(demo), file: path.basename(demo), path: demo, name: 'Demo model (stories260K)', sizeBytes: inspected.sizeBytes,
       quantization: inspected.quantization, contextLength: inspected.contextLength, licence: 'MIT', origin: 'bundled', verified: true,
-      active: sameFile(engine.status.path, demo),
+      active: sameFile(engine.status.path, demo), embedding: sameFile(engine.embedderStatus.path, demo),
     };
   };
 
@@ -100,6 +103,12 @@ export function createModelsService(options: ModelsServiceOptions) {
     /** The model to load at start: the one chosen last time, while its file exists. */
     rememberedModelPath(): string | undefined {
       const remembered = options.settings.get<string>(activeModelKey);
+      return remembered && fs.existsSync(remembered) ? remembered : undefined;
+    },
+
+    /** The embedding model chosen last time, while its file exists. */
+    rememberedEmbedderPath(): string | undefined {
+      const remembered = options.settings.get<string>(embedderKey);
       return remembered && fs.existsSync(remembered) ? remembered : undefined;
     },
 
@@ -127,6 +136,12 @@ export function createModelsService(options: ModelsServiceOptions) {
       const model = await findInstalled(id);
       if (model.origin === 'bundled') throw new HearthError('MODEL_BUNDLED');
       if (model.active) throw new HearthError('MODEL_IN_USE', { details: `${model.file} is loaded for chat` });
+      if (model.embedding) {
+        throw new HearthError('MODEL_IN_USE', {
+          message: 'This model embeds your memory and documents now, so it cannot be deleted.',
+          details: `${model.file} is loaded for embeddings`,
+        });
+      }
       await (await library()).remove(model.file);
       emit('models.changed', {});
       return { deleted: true };
@@ -139,6 +154,18 @@ export function createModelsService(options: ModelsServiceOptions) {
       try {
         const status = await engine.load(model.path, { isDemo: model.origin === 'bundled' });
         options.settings.set(activeModelKey, model.path);
+        return status;
+      } finally {
+        emit('models.changed', {});
+      }
+    },
+
+    async useForEmbeddings(id: string): Promise<EmbedderStatus> {
+      const model = await findInstalled(id);
+      try {
+        const status = await engine.loadEmbedder(model.path);
+        options.settings.set(embedderKey, model.path);
+        if (status.model !== null) options.onEmbedderChanged?.(status.model);
         return status;
       } finally {
         emit('models.changed', {});

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Conversation, Message } from '../api/contract.ts';
+import type { Store } from '../store/store.ts';
+
+export interface ExportResult {
+  /** The folder written: hearth.json plus one Markdown file per conversation, memory.md and documents.md. */
+  directory: string;
+  conversations: number;
+  messages: number;
+  facts: number;
+  documents: number;
+}
+
+const stamp = (time: Date) => time.toISOString().replace(/\.\d+Z$/, '').replace(/[:T]/g, '-');
+const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+/** A file name from a title: letters, digits and dashes, short, plus the id so two equal titles never collide. */
+function fileNameFor(conversation: Conversation): string {
+  const slug = conversation.title.normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 48).toLowerCase();
+  return `${slug || 'conversation'}-${conversation.id.slice(0, 8)}.md`;
+}
+
+function conversationMarkdown(conversation: Conversation, messages: Message[]): string {
+  const parts = [`# ${conversation.title}`, '', `Started ${when(conversation.createdAt)}, ${messages.length} messages.`, ''];
+  for (const message of messages) {
+    const who = message.role === 'user' ? 'You' : `Hearth${message.model ? ` (${message.model})` : ''}`;
+    const note = message.status === 'complete' ? '' : ` [${message.status}]`;
+    parts.push(`## ${who}, ${when(message.createdAt)}${note}`, '', message.content, '');
+    const sources = message.context?.sources ?? [];
+    if (sources.length > 0) parts.push('Sources:', ...sources.map((source, i) => `${i + 1}. ${source.documentName}`), '');
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Everything Hearth keeps, in the open: JSON for programs, Markdown for
+ * people. The export is not encrypted; the UI says so.
+ */
+export function exportData(store: Store, parentDirectory: string, now = new Date()): ExportResult {
+  const directory = path.join(parentDirectory, `hearth-export-${stamp(now)}`);
+  fs.mkdirSync(path.join(directory, 'conversations'), { recursive: true, mode: 0o700 });
+
+  const conversations = store.conversations.list().map((summary) => ({
+    conversation: store.conversations.get(summary.id)!,
+    messages: store.messages.listByConversation(summary.id),
+  }));
+  const facts = store.facts.list();
+  const documents = store.documents.list();
+
+  const write = (name: string, text: string) => fs.writeFileSync(path.join(directory, name), text, { mode: 0o600 });
+  write('hearth.json', `${JSON.stringify({ format: 'hearth-export', version: 1, exportedAt: now.toISOString(), conversations, memory: facts, documents }, null, 2)}\n`);
+  for (const { conversation, messages } of conversations) {
+    write(path.join('conversations', fileNameFor(conversation)), conversationMarkdown(conversation, messages));
+  }
+  write('memory.md', ['# What Hearth remembers about you', '', ...facts.map((fact) => `- ${fact.text}${fact.pinned ? ' (pinned)' : ''}`), ''].join('\n'));
+  write('documents.md', [
+    '# Your documents',
+    '',
+    'Hearth keeps an index of these files; the files themselves stay where they are.',
+    '',
+    ...documents.map((document) => `- ${document.name} (${document.sourcePath}), ${document.status}, ${document.chunkCount} passages`),
+    '',
+  ].join('\n'));
+
+  return {
+    directory,
+    conversations: conversations.length,
+    messages: conversations.reduce((sum, entry) => sum + entry.messages.length, 0),
+    facts: facts.length,
+    documents: documents.length,
+  };
+}
