@@ -37,8 +37,10 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
   const engine = new Engine({
     memory: store.settings,
     onStatus: (status) => emit('model.status', status),
-    // The Models page marks the embedding model: list again once it changes.
-    onEmbedderStatus: () => emit('models.changed', {}),
+    // The Models page marks the embedding model: list again once one is ready or has failed.
+    onEmbedderStatus: ({ state }) => {
+      if (state === 'ready' || state === 'error') emit('models.changed', {});
+    },
     ...(config.threads === undefined ? {} : { threads: config.threads }),
     ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }),
   });

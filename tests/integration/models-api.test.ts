@@ -57,6 +57,8 @@ async function startCore(dataDir = tempDir()): Promise<Core> {
   });
   cores.push(core);
   expect((await core.modelLoad).state).toBe('ready');
+  // The embedding model loads next and announces itself with models.changed: wait, so that event is not taken for a download's.
+  await expect.poll(async () => ((await core.call('models.list', {})) as MethodResult<'models.list'>).some((model) => model.embedding)).toBe(true);
   return core;
 }
 

@@ -66,10 +66,11 @@ export function createModelsService(options: ModelsServiceOptions) {
     failed: (id, error) => emit('models.downloadFailed', { id, error: toErrorPayload(error) }),
   });
 
+  const embeds = (file: string) => engine.embedderStatus.state === 'ready' && sameFile(engine.embedderStatus.path, file);
   const view = (model: InstalledModel): InstalledModelView => ({
     id: model.id, file: model.file, path: model.path, name: model.name, sizeBytes: model.sizeBytes, quantization: model.quantization,
     contextLength: model.contextLength, licence: model.licence, origin: model.origin, verified: model.verified,
-    active: sameFile(engine.status.path, model.path), embedding: sameFile(engine.embedderStatus.path, model.path),
+    active: sameFile(engine.status.path, model.path), embedding: embeds(model.path),
   });
 
   // The demo model ships with Hearth (its sha256 is in models/README.md); the worker reads its header once.
@@ -83,7 +84,7 @@ export function createModelsService(options: ModelsServiceOptions) {
     return {
       id: path.basename(demo), file: path.basename(demo), path: demo, name: 'Demo model (stories260K)', sizeBytes: inspected.sizeBytes,
       quantization: inspected.quantization, contextLength: inspected.contextLength, licence: 'MIT', origin: 'bundled', verified: true,
-      active: sameFile(engine.status.path, demo), embedding: sameFile(engine.embedderStatus.path, demo),
+      active: sameFile(engine.status.path, demo), embedding: embeds(demo),
     };
   };
 
