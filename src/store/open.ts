@@ -42,6 +42,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): H
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 2000');
+    // Pages are decrypted as they are read: a cache of up to 64 MiB keeps the search indexes decrypted between questions.
+    db.pragma('cache_size = -65536');
     migrate(db);
     return db;
   } catch (error) {

@@ -10,11 +10,13 @@ describe('retrieval keyword queries from free text', () => {
     expect(toRetrievalMatchQuery('To be or not to be')).toBe('"to" AND "be" AND "or" AND "not"');
   });
 
-  it('leaves out words the index says are frequent, and ANDs the content words when all are', () => {
-    const frequent = new Set(['time', 'people']);
+  it('leaves out words the index says are frequent, and searches no words when all are', () => {
+    const frequent = new Set(['time', 'people', 'what', 'are', 'the']);
     const isFrequent = (word: string) => frequent.has(word);
     expect(toRetrievalMatchQuery('the time people spent on zeppelins', isFrequent)).toBe('"spent" OR "zeppelins"');
-    expect(toRetrievalMatchQuery('what time are the people', isFrequent)).toBe('"time" AND "people"');
+    expect(toRetrievalMatchQuery('what time are the people', isFrequent)).toBeNull();
+    expect(toRetrievalMatchQuery('what are the', isFrequent)).toBeNull();
+    expect(toRetrievalMatchQuery('what is the', isFrequent)).toBe('"what" AND "is" AND "the"');
   });
 
   it('reads operators, quotes and brackets as plain words or not at all', () => {

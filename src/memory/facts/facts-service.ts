@@ -1,6 +1,6 @@
 import type { EventName, EventPayload, FactProposal, MemoryFact } from '../../api/contract.ts';
 import { HearthError } from '../../api/errors.ts';
-import type { FactRepository } from '../../store/facts.ts';
+import type { EmbeddedFact, FactRepository } from '../../store/facts.ts';
 import type { MessageRepository } from '../../store/messages.ts';
 import { cleanProposals, proposalPrompt, proposalSchema, proposalSystemPrompt } from './propose-facts.ts';
 import { rankFacts, type FactQuery, type RankedFact } from './rank-facts.ts';
@@ -23,13 +23,21 @@ const proposalMaxTokens = 256;
 
 /** Long-term memory: facts the user keeps, and proposals the local model makes that the user may accept. */
 export function createFactsService({ facts, messages, model, emit }: FactsServiceOptions) {
-  const changed = () => emit('memory.changed', {});
+  // Every reply ranks every fact: decoding their vectors once per change, not once per message, keeps that cheap.
+  let embeddedFacts: EmbeddedFact[] | null = null;
+  const changed = () => {
+    embeddedFacts = null;
+    emit('memory.changed', {});
+  };
 
   /** Embeds in the background; a fact without a vector is still found by its words. */
   async function embed(fact: MemoryFact): Promise<void> {
     try {
       const embedded = await model.embed([fact.text]);
-      if (embedded) facts.setVector(fact.id, fact.text, embedded.vectors[0]!, embedded.model);
+      if (embedded) {
+        facts.setVector(fact.id, fact.text, embedded.vectors[0]!, embedded.model);
+        embeddedFacts = null;
+      }
     } catch {
       // The embedder may be loading or restarting: the fact keeps working by keywords until re-embedded.
     }
@@ -76,7 +84,8 @@ export function createFactsService({ facts, messages, model, emit }: FactsServic
       }
     },
     relevant(query: FactQuery): RankedFact[] {
-      return rankFacts(facts.listEmbedded(), query);
+      embeddedFacts ??= facts.listEmbedded();
+      return rankFacts(embeddedFacts, query);
     },
   };
 }

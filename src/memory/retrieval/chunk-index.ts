@@ -52,7 +52,7 @@ interface Scored {
  * this many times the wanted count and exact cosine picks the best of them.
  * Its cost grows with k (measured, 100k × 384-d: k 32 → 5 ms, 64 → 8 ms, 128 → 14 ms).
  */
-const OVERSAMPLING = 4;
+const OVERSAMPLING = 3;
 const MIN_CANDIDATES = 32;
 /** sqlite-vec's largest k. */
 const MAX_CANDIDATES = 4096;

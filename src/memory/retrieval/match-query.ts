@@ -10,7 +10,8 @@
  * with English function words, 18 ms without). Those are a fixed list of
  * English function words, plus whatever `isFrequent` says (a document
  * frequency check, for any language). A question made only of such words
- * ("to be or not to be") keeps them, AND-ed, which stays fast.
+ * ("to be or not to be") keeps them, AND-ed, unless the index says they are
+ * all frequent: then there is no keyword search at all.
  */
 
 const FUNCTION_WORDS = new Set(
@@ -35,5 +36,9 @@ export function toRetrievalMatchQuery(text: string, isFrequent: (word: string) =
   const content = words.filter((word) => !FUNCTION_WORDS.has(word));
   const rare = content.filter((word) => !isFrequent(word));
   if (rare.length > 0) return rare.slice(0, MAX_WORDS).map(quote).join(' OR ');
-  return (content.length > 0 ? content : words).slice(0, MAX_WORDS).map(quote).join(' AND ');
+  const fallback = (content.length > 0 ? content : words).slice(0, MAX_WORDS);
+  // Only words a large share of the library holds: nothing to tell passages apart by, and an AND of them
+  // costs the most (measured on 100k chunks: up to 22 ms). The search by meaning answers such a question.
+  if (fallback.every(isFrequent)) return null;
+  return fallback.map(quote).join(' AND ');
 }
