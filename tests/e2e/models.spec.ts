@@ -94,6 +94,8 @@ test('a new user downloads the recommended model with a moving progress bar and 
   const reply = page.getByTestId('message-assistant').last();
   await expect(reply.getByTestId('message-text')).not.toBeEmpty({ timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('chatting.png') });
+  // The next test switches the model, which is refused while this reply is still being written.
+  await expect(reply).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
 });
 
 test('deleting a model asks first, and the model in use cannot be deleted', async ({ page }) => {

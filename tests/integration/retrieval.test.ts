@@ -106,7 +106,8 @@ describe('retrieval over document chunks', () => {
     expect(byVector[0]!.score).toBeGreaterThan(byVector[1]!.score);
 
     const { hits, timings } = index.hybridSearch({ text: 'zeppelin hangar', vector: query, model: MODEL, limit: 8 });
-    expect(hits).toHaveLength(8);
+    // The other 120 chunks have random vectors: none is clearly closer to the query than the library at large.
+    expect(hits).toHaveLength(3);
     expect(hits[0]).toMatchObject({ chunkId: chunks.both, keywordRank: 2, vectorRank: 2 });
     expect(hits[0]!.score).toBeCloseTo(2 / 62, 12);
     expect(ids(hits.slice(1, 3)).sort()).toEqual([chunks.keywordOnly, chunks.vectorOnly].sort());
@@ -114,6 +115,24 @@ describe('retrieval over document chunks', () => {
     expect(hits.find((hit) => hit.chunkId === chunks.vectorOnly)).toMatchObject({ keywordRank: null, vectorRank: 1 });
     for (const ms of Object.values(timings)) expect(ms).toBeGreaterThanOrEqual(0);
     db.close();
+  });
+
+  it('finds nothing by meaning for a question unrelated to every chunk, once the library is large enough to tell', () => {
+    const { db, index, query } = buildLibrary(openDatabase(path.join(tempDir(), 'hearth.db')));
+    const unrelated = seededVectors(7).random();
+    expect(index.vectorSearch(unrelated, 8, MODEL)).toEqual([]);
+    expect(index.vectorSearch(query, 8, MODEL).length).toBeGreaterThan(0);
+
+    db.close();
+
+    // Ten chunks say too little about what is typical: the nearest are returned, as without a floor.
+    const smallDb = openDatabase(path.join(tempDir(), 'hearth.db'));
+    const small = createChunkIndex(smallDb);
+    const vectors = seededVectors(3);
+    const chunkIds = addDocument(smallDb, 'doc-small', 'Small.txt', Array.from({ length: 10 }, (_, i) => `Note ${i}`));
+    small.setVectors(chunkIds.map((chunkId) => ({ chunkId, vector: vectors.random() })), MODEL);
+    expect(small.vectorSearch(vectors.random(), 8, MODEL)).toHaveLength(8);
+    smallDb.close();
   });
 
   it('treats any query text as words, never as syntax', () => {
@@ -150,7 +169,8 @@ describe('retrieval over document chunks', () => {
 
     expect(index.keywordSearch('zeppelin', 8)).toEqual([]);
     const planted = Object.values(chunks);
-    const left = index.hybridSearch({ text: 'zeppelin hangar mooring', vector: query, model: MODEL, limit: 50 }).hits;
+    // A filler word as well, so that the search still finds something: only filler chunks.
+    const left = index.hybridSearch({ text: `zeppelin hangar mooring ${FILLER[0]}`, vector: query, model: MODEL, limit: 50 }).hits;
     expect(left.length).toBeGreaterThan(0);
     expect(left.every((hit) => hit.documentId === 'doc-filler' && !planted.includes(hit.chunkId))).toBe(true);
     expect(vectorRowCount(db)).toBe(120);

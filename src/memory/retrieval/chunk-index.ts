@@ -6,6 +6,7 @@
 import type { HearthDatabase } from '../../store/open.ts';
 import { toRetrievalMatchQuery } from './match-query.ts';
 import { fuseRankings } from './rrf.ts';
+import { createSimilarityFloor } from './similarity-floor.ts';
 import { createVectorTables } from './vector-tables.ts';
 import { dot, fromBlob, normalise, toBlob } from './vectors.ts';
 
@@ -71,6 +72,7 @@ const FUSION_DEPTH = 2;
 
 export function createChunkIndex(db: HearthDatabase) {
   const vectorTables = createVectorTables(db);
+  const similarityFloor = createSimilarityFloor(db);
   const storeVector = db.prepare('UPDATE chunks SET vector = ?, vector_model = ? WHERE id = ? RETURNING document_id');
   const clearStoredVectors = db.prepare('UPDATE chunks SET vector = NULL, vector_model = NULL WHERE vector IS NOT NULL');
   const candidateVectors = db.prepare('SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?)) AND vector_model = ?');
@@ -97,9 +99,13 @@ export function createChunkIndex(db: HearthDatabase) {
     table.remove.run(BigInt(chunkId));
     table.insert.run(BigInt(chunkId), blob, model, row.document_id);
   }
-  const writeOne = db.transaction(writeVector);
+  const writeOne = db.transaction((chunkId: number, vector: Float32Array, model: string) => {
+    writeVector(chunkId, vector, model);
+    similarityFloor.noteWrites(1);
+  });
   const writeVectors = db.transaction((entries: readonly { chunkId: number; vector: Float32Array }[], model: string) => {
     for (const { chunkId, vector } of entries) writeVector(chunkId, vector, model);
+    similarityFloor.noteWrites(entries.length);
   });
 
   function keywordRanking(text: string, limit: number, documentIds?: readonly string[]): Scored[] {
@@ -127,10 +133,12 @@ export function createChunkIndex(db: HearthDatabase) {
       documentIds ? table.nearestInDocuments.all(codeQuery, k, model, JSON.stringify(documentIds)) : table.nearest.all(codeQuery, k, model)
     ) as { id: number }[];
     const rows = candidateVectors.all(JSON.stringify(candidates.map((c) => c.id)), model) as { id: number; vector: Uint8Array }[];
+    const floor = similarityFloor.floorFor(query, model);
     return rows
       .map((row) => ({ id: row.id, vector: fromBlob(row.vector) }))
       .filter((row) => row.vector.length === query.length)
       .map((row) => ({ id: row.id, score: dot(query, row.vector) }))
+      .filter((row) => row.score >= floor)
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   }
@@ -171,6 +179,7 @@ export function createChunkIndex(db: HearthDatabase) {
         vectorTables.dropAll();
         clearStoredVectors.run();
       })();
+      similarityFloor.forget();
     },
     keywordSearch(text: string, limit: number, documentIds?: readonly string[]): ChunkHit[] {
       return toHits(keywordRanking(text, limit, documentIds).map((s, i) => ({ ...s, keywordRank: i + 1, vectorRank: null })));
