@@ -130,6 +130,8 @@ export const catalogModelSchema = z.object({
   fit: modelFitSchema,
   installed: z.boolean(),
   downloading: z.boolean(),
+  /** Bytes an interrupted download left on disk (also after a restart): downloading again continues from there. */
+  partialBytes: z.number().nonnegative().nullable(),
 });
 
 export const hardwareSummarySchema = z.object({

@@ -117,8 +117,9 @@ describe('the Models page through the API', () => {
     expect(((await call(restarted, 'models.list', {})) as MethodResult<'models.list'>).map((model) => model.id)).toEqual(['stories260K.gguf']);
   });
 
-  it('reports a failed download as an event, refuses a second download of the same model, and cancels', async () => {
-    const core = await startCore();
+  it('reports a failed download as an event, refuses a second download of the same model, cancels, and offers to resume after a restart', async () => {
+    const dataDir = tempDir();
+    const core = await startCore(dataDir);
     server.misbehave.status = 404;
     const notFound = nextEvent(core, 'models.downloadFailed', (payload) => payload.id === 'tiny-unverified');
     await call(core, 'models.download', { id: 'tiny-unverified' });
@@ -126,16 +127,31 @@ describe('the Models page through the API', () => {
     delete server.misbehave.status;
 
     server.misbehave.stallAtByte = 100;
+    const started = nextEvent(core, 'models.downloadProgress', (payload) => payload.id === 'tiny-chat' && payload.bytes >= 100);
     await call(core, 'models.download', { id: 'tiny-chat' });
     await expect(call(core, 'models.download', { id: 'tiny-chat' })).rejects.toMatchObject({ code: 'DOWNLOAD_IN_PROGRESS' });
     expect(((await call(core, 'models.catalog', {})) as MethodResult<'models.catalog'>).models[0]!.downloading).toBe(true);
     const cancelled = nextEvent(core, 'models.downloadFailed', (payload) => payload.id === 'tiny-chat');
+    await started;
     expect(await call(core, 'models.cancelDownload', { id: 'tiny-chat' })).toEqual({ cancelled: true });
     expect((await cancelled).error.code).toBe('DOWNLOAD_CANCELLED');
     expect(((await call(core, 'models.list', {})) as MethodResult<'models.list'>).map((model) => model.id)).toEqual(['stories260K.gguf']);
 
     await expect(call(core, 'models.download', { id: 'no-such-model' })).rejects.toMatchObject({ code: 'CATALOG_MODEL_UNKNOWN' });
     await expect(call(core, 'models.activate', { id: 'no-such-model' })).rejects.toMatchObject({ code: 'MODEL_NOT_INSTALLED' });
+
+    delete server.misbehave.stallAtByte;
+    await core.close();
+    cores.splice(cores.indexOf(core), 1);
+    const restarted = await startCore(dataDir);
+    const catalog = (await call(restarted, 'models.catalog', {})) as MethodResult<'models.catalog'>;
+    expect(catalog.models.find((model) => model.id === 'tiny-chat')?.partialBytes).toBeGreaterThan(0);
+    expect(catalog.models.find((model) => model.id === 'tiny-unverified')?.partialBytes).toBeNull();
+    const installed = nextEvent(restarted, 'models.changed');
+    await call(restarted, 'models.download', { id: 'tiny-chat' });
+    await installed;
+    const after = (await call(restarted, 'models.catalog', {})) as MethodResult<'models.catalog'>;
+    expect(after.models.find((model) => model.id === 'tiny-chat')).toMatchObject({ installed: true, partialBytes: null });
   });
 
   it('imports a GGUF by its path, and refuses a path that is not a model', async () => {

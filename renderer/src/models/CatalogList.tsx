@@ -22,7 +22,9 @@ export function DownloadControl({ model, controller }: { model: CatalogModelView
   if (model.installed) return <span className="badge badge--ok">Installed</span>;
   if (model.downloading) return <DownloadBar progress={state.progress[model.id]} onCancel={() => void actions.cancel(model.id)} />;
   const failure = state.failures[model.id];
-  const resumable = failure?.code === 'DOWNLOAD_CANCELLED' || failure?.code === 'DOWNLOAD_NETWORK' || failure?.code === 'DOWNLOAD_STALLED';
+  // What an interrupted download left on disk, also after a restart; the failure, while this window remembers it.
+  const kept = model.partialBytes !== null && model.partialBytes > 0;
+  const resumable = kept || failure?.code === 'DOWNLOAD_CANCELLED' || failure?.code === 'DOWNLOAD_NETWORK' || failure?.code === 'DOWNLOAD_STALLED';
   return (
     <div className="catalog-item__download">
       {failure && (
@@ -33,6 +35,12 @@ export function DownloadControl({ model, controller }: { model: CatalogModelView
       <button type="button" className="button" disabled={model.fit.level === 'too-big'} onClick={() => void actions.download(model.id)} data-testid="download-button">
         {resumable ? 'Resume download' : 'Download'}
       </button>
+      {kept && model.partialBytes !== null ? (
+        <p className="models__note" data-testid="partial-note">
+          {formatBytes(model.partialBytes)}
+          {model.sizeBytes ? ` of ${formatBytes(model.sizeBytes)}` : ''} already downloaded.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -9,6 +9,8 @@ export function catalogView(
   machine: HardwareInfo,
   installedFiles: ReadonlySet<string>,
   isDownloading: (id: string) => boolean,
+  /** Bytes of an earlier download of this file kept on disk, to continue from; null when none. */
+  partialBytes: (file: string) => number | null = () => null,
 ): ModelCatalogView {
   const recommended = recommendModel(catalog.models, machine);
   return {
@@ -25,6 +27,7 @@ export function catalogView(
       fit: scoreFit(entry, machine),
       installed: installedFiles.has(entry.file),
       downloading: isDownloading(entry.id),
+      partialBytes: partialBytes(entry.file),
     })),
     recommended: recommended ? { id: recommended.entry.id, reason: recommended.fit.reason } : null,
     hardware: {

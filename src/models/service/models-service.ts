@@ -12,6 +12,7 @@ import { HearthError, toErrorPayload } from '../../api/errors.ts';
 import type { EmbedderStatus, Engine, ThreadMemory } from '../../engine/engine.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { findCatalogEntry, loadCatalog } from '../catalog/load-catalog.ts';
+import { partialPaths } from '../download/partial-file.ts';
 import type { DownloadOptions } from '../download/download-model.ts';
 import { ModelLibrary, type InstalledModel } from '../library/model-library.ts';
 import { catalogView } from './catalog-view.ts';
@@ -115,7 +116,12 @@ export function createModelsService(options: ModelsServiceOptions) {
 
     async catalog() {
       const [entries, installed, machine] = await Promise.all([catalog(), (await library()).list(), engine.detectHardware()]);
-      return catalogView(entries, machine, new Set(installed.map((model) => model.file)), downloads.has);
+      const partials = new Map<string, number>();
+      for (const entry of entries.models) {
+        const size = await fs.promises.stat(partialPaths(path.join(options.dir, entry.file)).partial).then((stat) => stat.size, () => 0);
+        if (size > 0) partials.set(entry.file, size);
+      }
+      return catalogView(entries, machine, new Set(installed.map((model) => model.file)), downloads.has, (file) => partials.get(file) ?? null);
     },
 
     async download(id: string): Promise<{ id: string }> {
