@@ -4,14 +4,16 @@
  * nothing is ever thrown across IPC (Electron would reduce it to a bare
  * message and drop the error's code and action).
  */
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { HearthError, toErrorPayload, type ErrorPayload } from '../src/api/errors.ts';
 import type { Core } from '../src/core/core.ts';
+import { dialogOptionsFor } from './file-dialog.ts';
 import { isOurPage } from './page.ts';
 
 /** The channel names; preload.cts repeats them, as a sandboxed preload cannot import local files. */
 const callChannel = 'hearth:call';
 const eventChannel = 'hearth:event';
+const pickChannel = 'hearth:pick';
 
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ErrorPayload };
 
@@ -49,6 +51,13 @@ export function bridgeCore(core: Core, window: BrowserWindow): void {
       return { ok: false, error: new HearthError('UNAUTHORIZED', { details: `IPC call from ${event.senderFrame?.url ?? 'a closed frame'}` }).toPayload() };
     }
     return answer(core, method, params);
+  });
+  // The dialog is modal to our window; the page learns only the path the user chose.
+  ipcMain.handle(pickChannel, async (event, request: unknown): Promise<string | null> => {
+    const options = fromOurPage(event, window) ? dialogOptionsFor(request) : null;
+    if (options === null) return null;
+    const result = await dialog.showOpenDialog(window, options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
   });
   core.on((message) => {
     if (window.isDestroyed() || !isOurPage(window.webContents.getURL())) return;

@@ -1,6 +1,6 @@
 /**
  * The preload: gives the page `window.hearth` (the HearthApi of
- * src/api/wire.ts) over IPC, and nothing else.
+ * src/api/wire.ts, with the OS file dialog) over IPC, and nothing else.
  *
  * CommonJS (.cts, emitted as preload.cjs) because a sandboxed preload
  * cannot be an ES module, and it may require only Electron's own modules,
@@ -14,7 +14,7 @@
  * functions below, and they are reachable only through that object.
  */
 import type { IpcRendererEvent } from 'electron';
-import type { EventMessage, HearthApi } from '../src/api/wire.ts';
+import type { EventMessage, HearthApi, PathRequest } from '../src/api/wire.ts';
 import type { IpcReply } from './bridge.ts';
 
 const { contextBridge, ipcRenderer }: typeof import('electron') = require('electron');
@@ -22,6 +22,11 @@ const { contextBridge, ipcRenderer }: typeof import('electron') = require('elect
 /** Sends one call to the main process; the reply is an envelope, never a thrown error. */
 function invoke(method: string, params: unknown): Promise<IpcReply> {
   return ipcRenderer.invoke('hearth:call', method, params);
+}
+
+/** Opens the OS file dialog in the main process; resolves with the chosen path or null. */
+function pick(request: PathRequest): Promise<string | null> {
+  return ipcRenderer.invoke('hearth:pick', request);
 }
 
 /** Hands every core event to `deliver`; the page side installs exactly one deliverer. */
@@ -33,7 +38,7 @@ function subscribe(deliver: (message: EventMessage) => void): void {
  * Runs in the page's world, from its source text: it must not use anything
  * from this file's scope, only its arguments.
  */
-function installHearthApi(callMain: typeof invoke, subscribeMain: typeof subscribe): void {
+function installHearthApi(callMain: typeof invoke, subscribeMain: typeof subscribe, pickMain: typeof pick): void {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   subscribeMain((message) => {
     for (const listener of listeners.get(message.event) ?? []) {
@@ -63,8 +68,9 @@ function installHearthApi(callMain: typeof invoke, subscribeMain: typeof subscri
         registered.delete(listener);
       };
     }) as HearthApi['on'],
+    pickPath: (request: PathRequest) => pickMain({ purpose: request.purpose }),
   };
   Object.defineProperty(window, 'hearth', { value: Object.freeze(api), enumerable: true });
 }
 
-contextBridge.executeInMainWorld({ func: installHearthApi, args: [invoke, subscribe] });
+contextBridge.executeInMainWorld({ func: installHearthApi, args: [invoke, subscribe, pick] });

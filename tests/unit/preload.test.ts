@@ -23,6 +23,8 @@ interface Page {
   world: vm.Context & { hearth?: HearthApi };
   calls: { channel: string; method: unknown; params: unknown }[];
   reply: (method: string) => Reply;
+  /** What the main process answers on hearth:pick: the chosen path, or null. */
+  pickReply: string | null;
   emit: (message: EventMessage) => void;
   errors: unknown[];
 }
@@ -42,6 +44,7 @@ function loadPage(): Page {
     world,
     calls: [],
     reply: () => ({ ok: true, result: null }),
+    pickReply: null,
     emit: (message) => ipcListeners.forEach((listener) => listener({}, message)),
     errors,
   };
@@ -49,7 +52,7 @@ function loadPage(): Page {
     ipcRenderer: {
       invoke: async (channel: string, method: unknown, params: unknown) => {
         page.calls.push({ channel, method, params });
-        return page.reply(String(method));
+        return channel === 'hearth:pick' ? page.pickReply : page.reply(String(method));
       },
       on: (channel: string, listener: Listener) => {
         if (channel === 'hearth:event') ipcListeners.push(listener);
@@ -84,8 +87,8 @@ describe('window.hearth in the desktop app', () => {
     hearth = page.world.hearth;
   });
 
-  it('offers exactly call and on, and the page cannot replace them', () => {
-    expect(Object.keys(hearth).sort()).toEqual(['call', 'on']);
+  it('offers exactly call, on and pickPath, and the page cannot replace them', () => {
+    expect(Object.keys(hearth).sort()).toEqual(['call', 'on', 'pickPath']);
     expect(Object.isFrozen(hearth)).toBe(true);
     vm.runInContext('window.hearth = null', page.world);
     expect(page.world.hearth).toBe(hearth);
@@ -117,6 +120,12 @@ describe('window.hearth in the desktop app', () => {
       action: 'Choose another conversation.',
       details: 'id c1',
     });
+  });
+
+  it('asks the main process for the OS file dialog over hearth:pick, passing only the purpose', async () => {
+    page.pickReply = '/home/ada/notes';
+    await expect(hearth.pickPath!({ purpose: 'document-folder', extra: 'ignored' } as never)).resolves.toBe('/home/ada/notes');
+    expect(page.calls).toEqual([{ channel: 'hearth:pick', method: { purpose: 'document-folder' }, params: undefined }]);
   });
 
   it('delivers each event to the listeners of that event until they unsubscribe', () => {

@@ -1,5 +1,6 @@
-/** Adds a GGUF file already on this computer, by its path (the browser cannot open a file picker for the core). */
+/** Adds a GGUF file already on this computer: chosen in the OS dialog (desktop), or by its path (a browser cannot give one). */
 import { useState, type FormEvent } from 'react';
+import { BrowseButton } from '../dialogs/BrowseButton.tsx';
 import type { ModelsController } from './useModels.ts';
 
 export function ImportForm({ controller }: { controller: ModelsController }) {
@@ -19,6 +20,7 @@ export function ImportForm({ controller }: { controller: ModelsController }) {
           id="import-path" className="import-form__input" value={path} onChange={(event) => setPath(event.target.value)}
           placeholder="/home/me/models/model.gguf" spellCheck={false} data-testid="import-path"
         />
+        <BrowseButton purpose="model" label="Browse…" onPicked={setPath} />
         <button type="submit" className="button" disabled={busy || path.trim() === ''} data-testid="import-button">
           {busy ? 'Checking…' : 'Import'}
         </button>
