@@ -15,6 +15,14 @@ import { StatusBar } from './status/StatusBar.tsx';
 
 type Page = 'chat' | 'documents' | 'memory' | 'models' | 'privacy';
 
+const pages: readonly [Page, string][] = [
+  ['chat', 'Chat'],
+  ['documents', 'Documents'],
+  ['memory', 'Memory'],
+  ['models', 'Models'],
+  ['privacy', 'Privacy'],
+];
+
 export function App() {
   const { api, state, actions, connection, hasToken } = useHearth();
   const models = useModels(api);
@@ -47,21 +55,14 @@ export function App() {
     <div className="app">
       <Banners connection={connection} hasToken={hasToken} error={state.appError} onDismissError={actions.dismissAppError} />
       <nav className="app__nav" aria-label="Pages">
-        <button type="button" className="app__tab" aria-current={page === 'chat' ? 'page' : undefined} onClick={() => setPage('chat')} data-testid="nav-chat">
-          Chat
-        </button>
-        <button type="button" className="app__tab" aria-current={page === 'documents' ? 'page' : undefined} onClick={() => setPage('documents')} data-testid="nav-documents">
-          Documents
-        </button>
-        <button type="button" className="app__tab" aria-current={page === 'memory' ? 'page' : undefined} onClick={() => setPage('memory')} data-testid="nav-memory">
-          Memory
-        </button>
-        <button type="button" className="app__tab" aria-current={page === 'models' ? 'page' : undefined} onClick={() => setPage('models')} data-testid="nav-models">
-          Models
-        </button>
-        <button type="button" className="app__tab" aria-current={page === 'privacy' ? 'page' : undefined} onClick={() => setPage('privacy')} data-testid="nav-privacy">
-          Privacy
-        </button>
+        {pages.map(([id, label]) => (
+          <button
+            key={id} type="button" className="app__tab" aria-current={page === id ? 'page' : undefined}
+            onClick={() => setPage(id)} data-testid={`nav-${id}`}
+          >
+            {label}
+          </button>
+        ))}
       </nav>
       <div className={page === 'chat' && onlyDemo && recommended ? 'app__body app__body--aside' : 'app__body'}>
         <Sidebar onOpenHit={openHit} onNewChat={() => setPage('chat')} />

@@ -46,7 +46,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...(config.keychain ? { keychain: config.keychain } : {}),
     ...(config.kdfCost ? { kdfCost: config.kdfCost } : {}),
   });
-  let store: Store | undefined;
   let services: Services | undefined;
   let resolveModelLoad!: (status: ModelStatus) => void;
   const modelLoad = new Promise<ModelStatus>((resolve) => (resolveModelLoad = resolve));
@@ -61,8 +60,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     if (services) return status();
     const attempt = how();
     opening = attempt;
-    store = await attempt;
-    services = createServices(config, dataDir, store, emit);
+    services = createServices(config, dataDir, await attempt, emit);
     void services.modelLoad.then(resolveModelLoad);
     emit('vault.status', status());
     return status();
@@ -96,19 +94,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     'vault.create': ({ passphrase }) => open(() => vault.create(passphrase, openWithKey)),
     'vault.unlock': ({ passphrase }) => open(() => vault.unlock(passphrase, openWithKey)),
     'vault.changePassphrase': async ({ current, next }) => {
-      if (!store) throw new HearthError('VAULT_LOCKED');
-      await vault.changePassphrase(store.db, current, next);
+      if (!services) throw new HearthError('VAULT_LOCKED');
+      await vault.changePassphrase(services.store.db, current, next);
       return status();
     },
     'data.export': () => {
-      if (!store) throw new HearthError('VAULT_LOCKED');
-      return exportData(store, path.join(dataDir, exportsDirName));
+      if (!services) throw new HearthError('VAULT_LOCKED');
+      return exportData(services.store, path.join(dataDir, exportsDirName));
     },
     'data.wipe': async () => {
       if (!services) throw new HearthError('VAULT_LOCKED');
       const closing = services;
       services = undefined;
-      store = undefined;
       await closing.close();
       vault.forget();
       wipeDataFiles(dataDir);

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import type { EventName, EventPayload, ModelStatus } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
 import { createChatService, defaultGenerationSettings } from '../chat/chat-service.ts';
+import { sameFile } from '../common/same-file.ts';
 import { assembleContext } from '../memory/context/assemble-context.ts';
 import { createFactsService } from '../memory/facts/facts-service.ts';
 import { createDocumentsService } from '../memory/ingest/documents-service.ts';
@@ -17,6 +17,8 @@ import type { Handlers } from './dispatch.ts';
 export type UnlockedHandlers = Omit<Handlers, 'app.info' | `vault.${string}` | `data.${string}`>;
 
 export interface Services {
+  /** The open database; closed with the services. */
+  store: Store;
   handlers: UnlockedHandlers;
   engine: Engine;
   modelLoad: Promise<ModelStatus>;
@@ -25,13 +27,6 @@ export interface Services {
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
-function sameFile(a: string, b: string): boolean {
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return false;
-  }
-}
 
 export function createServices(config: CoreConfig, dataDir: string, store: Store, emit: Emit): Services {
   const engine = new Engine({
@@ -146,6 +141,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
   };
 
   return {
+    store,
     handlers,
     engine,
     modelLoad,

@@ -56,7 +56,7 @@ export function PinDocuments({ api, conversationId }: { api: HearthApi; conversa
         {pinnedCount > 0 ? `Documents (${pinnedCount} pinned)` : 'Pin documents'}
       </button>
       {open ? (
-        <div className="pins__panel" id="pins-panel" data-testid="pins-panel">
+        <div className="popover pins__panel" id="pins-panel" data-testid="pins-panel">
           <p className="pins__intro">A pinned document is always given to Hearth in this chat when it fits.</p>
           {ready.length === 0 ? (
             <p className="pins__empty">No documents are ready yet: add some on the Documents page.</p>

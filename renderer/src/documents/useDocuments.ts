@@ -1,7 +1,8 @@
 /** The user's documents as the Documents page shows them, kept fresh by documents.changed events. */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DocumentView, ErrorPayload, HearthApi } from '../../../src/api/index.ts';
 import { asErrorPayload } from '../bridge/callError.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 import { addedSummary } from './format.ts';
 
 export interface DocumentsController {
@@ -29,7 +30,7 @@ export function applyDocumentChange(list: DocumentView[], id: string, document: 
 
 export function useDocuments(api: HearthApi): DocumentsController {
   const [documents, setDocuments] = useState<DocumentView[] | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, setError, attempt: attemptAction } = useAttempt();
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
@@ -52,19 +53,12 @@ export function useDocuments(api: HearthApi): DocumentsController {
       active = false;
       off();
     };
-  }, [api]);
+  }, [api, setError]);
 
-  const attempt = useCallback(async (action: () => Promise<unknown>): Promise<boolean> => {
-    setError(null);
+  const attempt = (action: () => Promise<unknown>): Promise<boolean> => {
     setNotice(null);
-    try {
-      await action();
-      return true;
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-      return false;
-    }
-  }, []);
+    return attemptAction(action);
+  };
 
   return {
     documents,

@@ -49,7 +49,7 @@ export function MemorySuggestions({ api, conversationId, disabled }: { api: Hear
         </p>
       ) : null}
       {proposals !== null ? (
-        <div className="suggestions__panel" data-testid="memory-suggestions">
+        <div className="popover suggestions__panel" data-testid="memory-suggestions">
           {proposals.length === 0 ? (
             <p>Nothing new to remember from this chat.</p>
           ) : (

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ErrorPayload, HearthApi, MemoryFact } from '../../../src/api/index.ts';
 import { asErrorPayload } from '../bridge/callError.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 
 export interface MemoryController {
   facts: MemoryFact[] | null;
@@ -17,28 +18,17 @@ export interface MemoryController {
 
 export function useMemory(api: HearthApi): MemoryController {
   const [facts, setFacts] = useState<MemoryFact[] | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, setError, attempt } = useAttempt();
   const [lastDeleted, setLastDeleted] = useState<MemoryFact | null>(null);
 
   const refresh = useCallback(() => {
     api.call('memory.list', {}).then(setFacts, (failure: unknown) => setError(asErrorPayload(failure)));
-  }, [api]);
+  }, [api, setError]);
 
   useEffect(() => {
     refresh();
     return api.on('memory.changed', refresh);
   }, [api, refresh]);
-
-  const attempt = useCallback(async (action: () => Promise<unknown>): Promise<boolean> => {
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-      return false;
-    }
-  }, []);
 
   return {
     facts,

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventName, EventPayload, InstalledModelView, ModelStatus } from '../../api/contract.ts';
 import { HearthError, toErrorPayload } from '../../api/errors.ts';
+import { sameFile } from '../../common/same-file.ts';
 import type { EmbedderStatus, Engine, ThreadMemory } from '../../engine/engine.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
 import { findCatalogEntry, loadCatalog } from '../catalog/load-catalog.ts';
@@ -35,14 +36,6 @@ export interface ModelsServiceOptions {
 const activeModelKey = 'models.activePath';
 const embedderKey = 'models.embedderPath';
 
-function sameFile(a: string | null, b: string): boolean {
-  if (a === null) return false;
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return false;
-  }
-}
 
 export function createModelsService(options: ModelsServiceOptions) {
   const { engine, emit } = options;
@@ -89,6 +82,11 @@ export function createModelsService(options: ModelsServiceOptions) {
     };
   };
 
+  function rememberedPath(key: string): string | undefined {
+    const remembered = options.settings.get<string>(key);
+    return remembered && fs.existsSync(remembered) ? remembered : undefined;
+  }
+
   async function list(): Promise<InstalledModelView[]> {
     return [await demoView(), ...(await (await library()).list()).map(view)];
   }
@@ -103,16 +101,10 @@ export function createModelsService(options: ModelsServiceOptions) {
     list,
 
     /** The model to load at start: the one chosen last time, while its file exists. */
-    rememberedModelPath(): string | undefined {
-      const remembered = options.settings.get<string>(activeModelKey);
-      return remembered && fs.existsSync(remembered) ? remembered : undefined;
-    },
+    rememberedModelPath: () => rememberedPath(activeModelKey),
 
     /** The embedding model chosen last time, while its file exists. */
-    rememberedEmbedderPath(): string | undefined {
-      const remembered = options.settings.get<string>(embedderKey);
-      return remembered && fs.existsSync(remembered) ? remembered : undefined;
-    },
+    rememberedEmbedderPath: () => rememberedPath(embedderKey),
 
     async catalog() {
       const [entries, installed, machine] = await Promise.all([catalog(), (await library()).list(), engine.detectHardware()]);
