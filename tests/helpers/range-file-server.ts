@@ -66,8 +66,9 @@ export async function startRangeFileServer(file: string, fileName = 'model.gguf'
     delete misbehave.cutOnceAtByte;
     const stopAt = Math.min(size, cut ?? Infinity, misbehave.stallAtByte ?? Infinity);
     if (stopAt <= start) return;
-    const stream = fs.createReadStream(file, { start, end: stopAt - 1, highWaterMark: 16 * 1024 });
     const delayMs = misbehave.chunkDelayMs;
+    // Large reads when not throttled, as a real server's sendfile would: the server should not be what a benchmark measures.
+    const stream = fs.createReadStream(file, { start, end: stopAt - 1, highWaterMark: delayMs === undefined ? 1 << 20 : 16 * 1024 });
     if (delayMs === undefined) stream.pipe(res, { end: false });
     else {
       stream.on('data', (chunk) => {

@@ -26,6 +26,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { HearthError } from '../../api/errors.ts';
 import { fileSystemFreeSpace, type FreeSpace } from './disk-space.ts';
 import { acquireDownloadLock } from './download-lock.ts';
+import { createBatchWriter, type BatchWriter } from './batch-writer.ts';
 import { checkResponse } from './http-response.ts';
 import {
   hashExistingBytes, partialPaths, readPartialState, removePartial, writePartialState, type PartialPaths,
@@ -66,9 +67,6 @@ export interface DownloadedModel {
   verified: boolean;
 }
 
-const ggufMagic = Buffer.from('GGUF', 'ascii');
-/** Bytes gathered before each write: fewer, larger writes keep the download at disk speed. */
-const writeBatchBytes = 1 << 20;
 
 /** A transfer that can be tried again from where it stopped. */
 class RetryableError extends Error {}
@@ -157,28 +155,9 @@ async function fetchRest(
 ): Promise<boolean> {
   const stall = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, stall.signal]) : stall.signal;
-  let stallTimer: NodeJS.Timeout | undefined;
-  const armStallTimer = () => {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => stall.abort(), context.stallMs);
-  };
-  let handle: fs.FileHandle | undefined;
-  const pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = async () => {
-    if (pendingBytes === 0) return;
-    const batch = Buffer.concat(pending, pendingBytes);
-    pending.length = 0;
-    pendingBytes = 0;
-    if (transfer.bytes === 0 && !batch.subarray(0, 4).equals(ggufMagic)) {
-      throw new HearthError('DOWNLOAD_NOT_A_MODEL', { details: `${request.url} does not start with the GGUF signature` });
-    }
-    handle ??= await fs.open(transfer.paths.partial, 'a');
-    await handle.write(batch);
-    transfer.bytes += batch.length;
-  };
-
-  armStallTimer();
+  // Refreshed on every chunk; refresh() re-arms the same timer without allocating a new one.
+  const stallTimer = setTimeout(() => stall.abort(), context.stallMs);
+  let writer: BatchWriter | undefined;
   try {
     const headers: Record<string, string> = {};
     if (transfer.bytes > 0) {
@@ -212,24 +191,22 @@ async function fetchRest(
     transfer.etag = etag && !etag.startsWith('W/') ? etag : null;
     await writePartialState(transfer.paths, { url: request.url, etag: transfer.etag });
     if (!response.body) return true;
+    writer = createBatchWriter(transfer.paths.partial, transfer, request.url);
     for await (const chunk of response.body) {
-      armStallTimer();
+      stallTimer.refresh();
       transfer.hash.update(chunk);
-      pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      pendingBytes += chunk.byteLength;
-      if (pendingBytes >= writeBatchBytes) await flush();
-      context.meter.update(transfer.bytes + pendingBytes);
+      await writer.add(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      context.meter.update(transfer.bytes + writer.pendingBytes());
     }
-    await flush();
-    await handle?.datasync();
+    await writer.close({ sync: true });
     return true;
   } catch (error) {
     // What arrived before the failure is good data: keep it for the resume.
-    if (!(error instanceof HearthError && error.code === 'DOWNLOAD_NOT_A_MODEL')) await flush().catch(() => undefined);
+    const keep = !(error instanceof HearthError && error.code === 'DOWNLOAD_NOT_A_MODEL');
+    await writer?.close({ sync: false, keep }).catch(() => undefined);
     throw classify(error, request, stall.signal, context.stallMs);
   } finally {
     clearTimeout(stallTimer);
-    await handle?.close();
   }
 }
 
