@@ -46,6 +46,10 @@ describe('what the model proposes to remember', () => {
     expect(cleanProposals(value, ['The user is called Ada.'])).toEqual(['The user likes tea.', 'The user lives in Oslo.']);
   });
 
+  it('drops proposals without a letter or digit, in any script', () => {
+    expect(cleanProposals({ facts: ['.', ' -- ', '…', 'Живёт в Осло.', '42'] }, [])).toEqual(['Живёт в Осло.', '42']);
+  });
+
   it('treats an answer of the wrong shape as no proposals', () => {
     expect(cleanProposals(null, [])).toEqual([]);
     expect(cleanProposals({ facts: 'tea' }, [])).toEqual([]);

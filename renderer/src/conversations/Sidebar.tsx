@@ -53,7 +53,7 @@ export function Sidebar({ onOpenHit, onNewChat }: { onOpenHit(hit: SearchHit): v
         <input
           id="search-input"
           type="search"
-          className="sidebar__search-input"
+          className="text-input sidebar__search-input"
           data-testid="search-input"
           placeholder="Search conversations"
           value={query}

@@ -18,7 +18,7 @@ export function AddDocumentForm({ controller }: { controller: DocumentsControlle
       <label htmlFor="document-path">Path of a file or folder on this computer</label>
       <div className="documents__add-row">
         <input
-          id="document-path" className="documents__path" value={path} onChange={(event) => setPath(event.target.value)}
+          id="document-path" className="text-input text-input--mono documents__path" value={path} onChange={(event) => setPath(event.target.value)}
           placeholder="/home/me/Documents/notes" spellCheck={false} aria-describedby="document-path-hint" data-testid="document-path"
         />
         <BrowseButton purpose="document" label="File…" onPicked={setPath} />

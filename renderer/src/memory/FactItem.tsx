@@ -15,7 +15,7 @@ export function FactItem({ fact, memory }: { fact: MemoryFact; memory: MemoryCon
         <p className="fact__text">{fact.text}</p>
       ) : (
         <textarea
-          className="fact__editor" value={draft} rows={2} autoFocus aria-label="Edit this memory"
+          className="text-input fact__editor" value={draft} rows={2} autoFocus aria-label="Edit this memory"
           onChange={(event) => setDraft(event.target.value)} data-testid="memory-fact-editor"
           onKeyDown={(event) => {
             if (event.key === 'Escape') setDraft(null);

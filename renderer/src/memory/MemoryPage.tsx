@@ -23,7 +23,7 @@ export function MemoryPage({ api }: { api: HearthApi }) {
       </p>
       <form className="memory__add" onSubmit={add}>
         <input
-          value={text} onChange={(event) => setText(event.target.value)} maxLength={500}
+          className="text-input" value={text} onChange={(event) => setText(event.target.value)} maxLength={500}
           placeholder="e.g. I prefer answers with code examples in Python" aria-label="A fact to remember"
           data-testid="memory-input"
         />

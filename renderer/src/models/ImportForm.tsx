@@ -17,7 +17,7 @@ export function ImportForm({ controller }: { controller: ModelsController }) {
       <label htmlFor="import-path">Path of a .gguf file on this computer</label>
       <div className="import-form__row">
         <input
-          id="import-path" className="import-form__input" value={path} onChange={(event) => setPath(event.target.value)}
+          id="import-path" className="text-input text-input--mono import-form__input" value={path} onChange={(event) => setPath(event.target.value)}
           placeholder="/home/me/models/model.gguf" spellCheck={false} data-testid="import-path"
         />
         <BrowseButton purpose="model" label="Browse…" onPicked={setPath} />

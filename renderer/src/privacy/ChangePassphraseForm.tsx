@@ -37,15 +37,15 @@ export function ChangePassphraseForm({ api, minChars }: { api: HearthApi; minCha
     <form className="privacy__form" onSubmit={submit} data-testid="change-passphrase-form" aria-busy={working}>
       <label className="vault__field">
         Current passphrase
-        <input type="password" autoComplete="current-password" value={current} onChange={(event) => setCurrent(event.target.value)} data-testid="current-passphrase" />
+        <input className="text-input" type="password" autoComplete="current-password" value={current} onChange={(event) => setCurrent(event.target.value)} data-testid="current-passphrase" />
       </label>
       <label className="vault__field">
         New passphrase (at least {minChars} characters)
-        <input type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} data-testid="new-passphrase" />
+        <input className="text-input" type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} data-testid="new-passphrase" />
       </label>
       <label className="vault__field">
         Repeat the new passphrase
-        <input type="password" autoComplete="new-password" value={repeat} onChange={(event) => setRepeat(event.target.value)} data-testid="repeat-passphrase" />
+        <input className="text-input" type="password" autoComplete="new-password" value={repeat} onChange={(event) => setRepeat(event.target.value)} data-testid="repeat-passphrase" />
       </label>
       {mismatch ? <p className="vault__hint">The two new passphrases differ.</p> : null}
       {error ? (

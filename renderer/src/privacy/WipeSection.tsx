@@ -43,7 +43,7 @@ export function WipeSection({ api }: { api: HearthApi }) {
               Type <strong>wipe</strong> to confirm.
             </p>
             <input
-              className="privacy__confirm" value={typed} autoFocus aria-label="Type wipe to confirm"
+              className="text-input privacy__confirm" value={typed} autoFocus aria-label="Type wipe to confirm"
               onChange={(event) => setTyped(event.target.value)} data-testid="wipe-confirm-input"
             />
             {error ? (

@@ -51,6 +51,7 @@ export function VaultScreen({ api, status, onOpened }: VaultScreenProps) {
       <label className="vault__field">
         Passphrase
         <input
+          className="text-input"
           type="password"
           autoComplete={creating ? 'new-password' : 'current-password'}
           autoFocus
@@ -64,6 +65,7 @@ export function VaultScreen({ api, status, onOpened }: VaultScreenProps) {
         <label className="vault__field">
           Repeat it
           <input
+            className="text-input"
             type="password"
             autoComplete="new-password"
             value={repeat}

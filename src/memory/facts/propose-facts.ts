@@ -30,7 +30,10 @@ export function proposalPrompt(messages: Message[]): string {
 
 const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** The model's answer made safe to show: strings only, trimmed, bounded, without repeats or facts already kept. */
+/** A fact says something: at least one letter or digit in any script (a lone "." from a small model is not one). */
+const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
+
+/** The model's answer made safe to show: strings only, trimmed, bounded, with words, without repeats or facts already kept. */
 export function cleanProposals(value: unknown, known: string[]): string[] {
   const facts = (value as { facts?: unknown } | null)?.facts;
   if (!Array.isArray(facts)) return [];
@@ -39,7 +42,7 @@ export function cleanProposals(value: unknown, known: string[]): string[] {
   for (const fact of facts) {
     if (typeof fact !== 'string') continue;
     const text = fact.trim().replace(/\s+/g, ' ');
-    if (text.length === 0 || text.length > MAX_FACT_CHARS || seen.has(normalise(text))) continue;
+    if (!hasWords(text) || text.length > MAX_FACT_CHARS || seen.has(normalise(text))) continue;
     seen.add(normalise(text));
     proposals.push(text);
   }
