@@ -67,6 +67,14 @@ interface MarketTypes {
         uint32 totalCount;
     }
 
+    /// @dev Every provider's agreed sessions of one model together: what a provider's own record is compared with.
+    struct ModelStats {
+        SD tpsScaled1000;
+        SD ttftMs;
+        SD totalDuration;
+        uint32 count;
+    }
+
     event ProviderRegistered(address indexed provider);
     event ProviderDeregistered(address indexed provider);
     event ModelRegisteredUpdated(address indexed owner, bytes32 indexed modelId);

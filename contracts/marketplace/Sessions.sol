@@ -31,6 +31,7 @@ abstract contract Sessions is ComputePool {
     mapping(address => OnHold[]) private userStakesOnHold;
     mapping(bytes => bool) private isProviderApprovalUsed;
     mapping(bytes32 => ProviderModelStats) private providerModelStats;
+    mapping(bytes32 => ModelStats) private modelStats;
 
     // ---- Open ----
 
@@ -246,6 +247,10 @@ abstract contract Sessions is ComputePool {
         return providerModelStats[getProviderModelId(provider_, modelId_)];
     }
 
+    function getModelStats(bytes32 modelId_) external view returns (ModelStats memory) {
+        return modelStats[modelId_];
+    }
+
     // ---- Internals ----
 
     function _signer(bytes calldata message_, bytes calldata signature_) private pure returns (address) {
@@ -258,10 +263,17 @@ abstract contract Sessions is ComputePool {
         ProviderModelStats storage stats = providerModelStats[getProviderModelId(bid.provider, bid.modelId)];
         stats.totalCount++;
         if (!agreed_) return;
+        uint32 duration_ = uint32(session.closedAt - session.openedAt);
         stats.successCount++;
-        stats.totalDuration += uint32(session.closedAt - session.openedAt);
+        stats.totalDuration += duration_;
         _addSample(stats.tpsScaled1000, int64(uint64(tps_)), int64(uint64(stats.successCount)));
         _addSample(stats.ttftMs, int64(uint64(ttft_)), int64(uint64(stats.successCount)));
+
+        ModelStats storage model_ = modelStats[bid.modelId];
+        model_.count++;
+        _addSample(model_.tpsScaled1000, int64(uint64(tps_)), int64(uint64(model_.count)));
+        _addSample(model_.ttftMs, int64(uint64(ttft_)), int64(uint64(model_.count)));
+        _addSample(model_.totalDuration, int64(uint64(duration_)), int64(uint64(model_.count)));
     }
 
     function _addSample(SD storage sd, int64 x_, int64 count_) private {

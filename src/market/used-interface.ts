@@ -19,7 +19,7 @@ export const usedFunctionNames = [
   // Consumer
   'openSession', 'closeSession', 'getUserStakesOnHold', 'withdrawUserStakes',
   'getActiveProviders', 'getModelActiveBids', 'getBid', 'isBidActive', 'getSession', 'getUserSessions',
-  'getSessionId', 'getIsProviderApprovalUsed', 'getProviderModelStats', 'getToken',
+  'getSessionId', 'getIsProviderApprovalUsed', 'getProviderModelStats', 'getModelStats', 'getToken',
   // Money and time
   'getSessionEnd', 'stakeToStipend', 'stipendToStake', 'getTodaysBudget', 'getComputeBalance', 'totalMORSupply',
   'startOfTheDay', 'getMaxSessionDuration', 'MIN_SESSION_DURATION', 'SIGNATURE_TTL',

@@ -121,6 +121,9 @@ describe('the marketplace on a dev chain', () => {
     expect(await user().getProviderModelStats({ modelId: market.deployment.model.id, provider: address('provider') })).toMatchObject({
       tpsScaled1000: { mean: 250_000n }, ttftMs: { mean: 120n }, totalDuration: Number(used), successCount: 1, totalCount: 1,
     });
+    expect(await user().getModelStats(market.deployment.model.id)).toEqual({
+      tpsScaled1000: { mean: 250_000n, sqSum: 0n }, ttftMs: { mean: 120n, sqSum: 0n }, totalDuration: { mean: used, sqSum: 0n }, count: 1,
+    });
 
     const early = await refusal(user().withdrawUserStakes());
     expect(early.shortMessage).toMatch(/next UTC midnight/);
@@ -188,8 +191,11 @@ describe('the marketplace on a dev chain', () => {
     const { sessionId } = await user().openSession({ amount: sessionStake, directPayment: true, ...(await approval()) });
     await market.advance(600n);
     const providerBefore = await provider().morBalance();
+    const modelStatsBefore = await user().getModelStats(market.deployment.model.id);
     await user().closeSession(await receipt(sessionId, 'user'));
     const closed = await user().getSession(sessionId);
+    // A disputed session says nothing about the model's speed.
+    expect(await user().getModelStats(market.deployment.model.id)).toEqual(modelStatsBefore);
     expect(closed).toMatchObject({ isActive: false, closeoutType: 1n, providerWithdrawnAmount: 0n });
     expect(await user().getProviderModelStats({ modelId: market.deployment.model.id, provider: address('provider') }))
       .toMatchObject({ successCount: 2, totalCount: 3 });

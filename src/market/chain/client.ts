@@ -34,6 +34,8 @@ export interface StakesOnHold {
 export interface RunningStat { mean: bigint; sqSum: bigint }
 /** A provider's record for one model, from the closing receipts of its sessions. */
 export interface ProviderModelStats { tpsScaled1000: RunningStat; ttftMs: RunningStat; totalDuration: number; successCount: number; totalCount: number }
+/** Every provider's agreed sessions of one model together (durations in seconds). */
+export interface ModelStats { tpsScaled1000: RunningStat; ttftMs: RunningStat; totalDuration: RunningStat; count: number }
 export interface Mined { hash: Hash }
 
 export interface ModelRegistration {
@@ -76,6 +78,7 @@ export interface ChainClient {
   getActiveProviders(): Promise<Address[]>;
   getBid(bidId: Hex): Promise<BidRecord>;
   getProviderModelStats(args: { modelId: Hex; provider: Address }): Promise<ProviderModelStats>;
+  getModelStats(modelId: Hex): Promise<ModelStats>;
 
   // Consumer
   openSession(args: { amount: bigint; directPayment: boolean; approval: Hex; approvalSignature: Hex }): Promise<Mined & { sessionId: Hex }>;
@@ -216,6 +219,8 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
     getBid: (bidId) => guard('read the bid', () => publicClient.readContract({ ...market, functionName: 'getBid', args: [bidId] })),
     getProviderModelStats: ({ modelId, provider }) => guard('read the provider’s record', () =>
       publicClient.readContract({ ...market, functionName: 'getProviderModelStats', args: [modelId, provider] })),
+    getModelStats: (modelId) => guard('read the model’s record', () =>
+      publicClient.readContract({ ...market, functionName: 'getModelStats', args: [modelId] })),
 
     openSession: ({ amount, directPayment, approval, approvalSignature }) => guard('open a session', async () => {
       const args = [me(), amount, directPayment, approval, approvalSignature] as const;
