@@ -4,6 +4,10 @@
  * the compiler version and the settings, so tests and `npm run chain` only
  * pay for the compiler (several seconds) after a source changed.
  *
+ * compileSourceTrees does the same for the Solidity tests (tests/solidity):
+ * contracts and tests together, with the outputs a test runner needs, in a
+ * cache of their own, so test code never reaches a deployment.
+ *
  * Run alone: `node contracts/compile.ts` prints the cache file it wrote.
  */
 import crypto from 'node:crypto';
@@ -24,6 +28,26 @@ export interface CompiledContracts {
   HearthMarketplace: CompiledContract;
 }
 
+type LinkReferences = Record<string, Record<string, { start: number; length: number }[]>>;
+
+/** One contract as a test runner needs it: it deploys the tests and reads their functions from the ABI. */
+export interface ContractBuild {
+  abi: Abi;
+  evm: {
+    bytecode: { object: string; linkReferences: LinkReferences };
+    deployedBytecode: { object: string; linkReferences: LinkReferences };
+  };
+}
+
+/** Every contract of a compile (ours and the imported ones), by source unit name and contract name. */
+export interface SourceTreesBuild {
+  /** The compiler's semver, e.g. 0.8.37. */
+  solcVersion: string;
+  contracts: Record<string, Record<string, ContractBuild>>;
+}
+
+type Sources = Record<string, { content: string }>;
+
 const contractsDir = import.meta.dirname;
 const cacheDir = path.join(contractsDir, '.build');
 const require = createRequire(import.meta.url);
@@ -35,6 +59,12 @@ const settings = {
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
 } as const;
 
+// The tests run the same code as a deployment: only the selected outputs differ.
+const treeSettings = {
+  ...settings,
+  outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.bytecode.linkReferences', 'evm.deployedBytecode.object', 'evm.deployedBytecode.linkReferences'] } },
+};
+
 function solidityFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -43,11 +73,11 @@ function solidityFiles(dir: string): string[] {
   });
 }
 
-/** Our sources, keyed the way solc sees them (paths relative to contracts/). */
-function readSources(): Record<string, { content: string }> {
-  const sources: Record<string, { content: string }> = {};
-  for (const file of solidityFiles(contractsDir).sort()) {
-    sources[path.relative(contractsDir, file).split(path.sep).join('/')] = { content: fs.readFileSync(file, 'utf8') };
+/** The sources under `dir`, keyed the way solc sees them: paths relative to `base`. */
+function readSources(dir: string, base: string): Sources {
+  const sources: Sources = {};
+  for (const file of solidityFiles(dir).sort()) {
+    sources[path.relative(base, file).split(path.sep).join('/')] = { content: fs.readFileSync(file, 'utf8') };
   }
   return sources;
 }
@@ -61,18 +91,41 @@ function findImport(importPath: string): { contents: string } | { error: string 
   }
 }
 
-function cacheKey(sources: Record<string, { content: string }>): string {
+function cacheKey(sources: Sources, compileSettings: object): string {
   const openZeppelin = (require('@openzeppelin/contracts/package.json') as { version: string }).version;
   return crypto
     .createHash('sha256')
-    .update(JSON.stringify({ sources, settings, solc: solc.version() as string, openZeppelin }))
+    .update(JSON.stringify({ sources, settings: compileSettings, solc: solc.version() as string, openZeppelin }))
     .digest('hex')
     .slice(0, 16);
 }
 
 interface SolcOutput {
   errors?: { severity: string; formattedMessage: string }[];
-  contracts: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string } } }>>;
+  contracts: Record<string, Record<string, ContractBuild>>;
+}
+
+function runSolc(sources: Sources, compileSettings: object): SolcOutput {
+  const input = { language: 'Solidity', sources, settings: compileSettings };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport }) as string) as SolcOutput;
+  const errors = (output.errors ?? []).filter((error) => error.severity === 'error');
+  if (errors.length > 0) throw new Error(`Solidity compilation failed:\n${errors.map((e) => e.formattedMessage).join('\n')}`);
+  return output;
+}
+
+function readCache<T>(file: string): T | undefined {
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined;
+}
+
+function writeCache(file: string, value: unknown): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  // Older outputs belong to sources that no longer exist.
+  for (const old of fs.readdirSync(dir)) fs.rmSync(path.join(dir, old), { force: true });
+  // Written whole under a temporary name, then renamed: a concurrent reader never sees half a file.
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, JSON.stringify(value));
+  fs.renameSync(partial, file);
 }
 
 function pick(output: SolcOutput, file: string, name: string): CompiledContract {
@@ -83,27 +136,36 @@ function pick(output: SolcOutput, file: string, name: string): CompiledContract 
 
 /** The compiled contracts, from the cache when the sources have not changed. */
 export function compileContracts(): CompiledContracts {
-  const sources = readSources();
-  const cacheFile = path.join(cacheDir, `${cacheKey(sources)}.json`);
-  if (fs.existsSync(cacheFile)) return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CompiledContracts;
+  const sources = readSources(contractsDir, contractsDir);
+  const cacheFile = path.join(cacheDir, `${cacheKey(sources, settings)}.json`);
+  const cached = readCache<CompiledContracts>(cacheFile);
+  if (cached) return cached;
 
-  const input = { language: 'Solidity', sources, settings };
-  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport }) as string) as SolcOutput;
-  const errors = (output.errors ?? []).filter((error) => error.severity === 'error');
-  if (errors.length > 0) throw new Error(`Solidity compilation failed:\n${errors.map((e) => e.formattedMessage).join('\n')}`);
-
+  const output = runSolc(sources, settings);
   const compiled: CompiledContracts = {
     MorToken: pick(output, 'MorToken.sol', 'MorToken'),
     HearthMarketplace: pick(output, 'HearthMarketplace.sol', 'HearthMarketplace'),
   };
-  fs.mkdirSync(cacheDir, { recursive: true });
-  // Older outputs belong to sources that no longer exist.
-  for (const old of fs.readdirSync(cacheDir)) fs.rmSync(path.join(cacheDir, old), { force: true });
-  // Written whole under a temporary name, then renamed: a concurrent reader never sees half a file.
-  const partial = `${cacheFile}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, JSON.stringify(compiled));
-  fs.renameSync(partial, cacheFile);
+  writeCache(cacheFile, compiled);
   return compiled;
+}
+
+/**
+ * Compiles every .sol file under `dirs` together, keyed by their paths
+ * relative to `root` (so `import "../../contracts/X.sol"` works between
+ * them), with the deploy settings; cached in `buildDir`, which this
+ * function owns (it clears older outputs there).
+ */
+export function compileSourceTrees(options: { root: string; dirs: string[]; buildDir: string }): SourceTreesBuild {
+  const sources: Sources = Object.assign({}, ...options.dirs.map((dir) => readSources(dir, options.root)));
+  const cacheFile = path.join(options.buildDir, `${cacheKey(sources, treeSettings)}.json`);
+  const cached = readCache<SourceTreesBuild>(cacheFile);
+  if (cached) return cached;
+
+  const output = runSolc(sources, treeSettings);
+  const build: SourceTreesBuild = { solcVersion: (solc.version() as string).split('+')[0]!, contracts: output.contracts };
+  writeCache(cacheFile, build);
+  return build;
 }
 
 if (import.meta.main) {

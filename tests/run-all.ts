@@ -1,18 +1,20 @@
 /**
- * `npm test`: every suite in order (typecheck, layering, vitest,
- * Playwright), each streaming its own output, then a table per suite and,
- * as the very last line, `N passed, N failed` over all of them. Exits
- * non-zero when anything failed or could not run. Every suite runs even
- * after an earlier one failed, so one run shows everything that is wrong.
+ * `npm test`: every suite in order (typecheck, layering, the Solidity
+ * tests, vitest, Playwright), each streaming its own output, then a table
+ * per suite and, as the very last line, `N passed, N failed` over all of
+ * them. Exits non-zero when anything failed or could not run. Every suite
+ * runs even after an earlier one failed, so one run shows everything that
+ * is wrong.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countCheck, countPlaywright, countVitest, type SuiteCount } from './runner/counts.ts';
+import { countCheck, countPlaywright, countSolidity, countVitest, type SuiteCount } from './runner/counts.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-test-reports-'));
+const solidityReport = path.join(reports, 'solidity.json');
 const vitestReport = path.join(reports, 'vitest.json');
 const playwrightReport = path.join(reports, 'playwright.json');
 
@@ -51,6 +53,12 @@ const suites: Suite[] = [
     // The same check as `npm run lint:layers`.
     command: () => [bin('dependency-cruiser', 'depcruise'), 'src', 'renderer', 'electron', 'tests', 'bench', '--config', '.dependency-cruiser.cjs'],
     count: countCheck,
+  },
+  {
+    name: 'solidity',
+    // The same run as `npm run test:solidity`.
+    command: () => [path.join(root, 'tests', 'solidity', 'run.ts'), '--json', solidityReport],
+    count: (exitCode) => countSolidity(readJson(solidityReport), exitCode),
   },
   {
     name: 'vitest',

@@ -78,3 +78,28 @@ export function countPlaywright(report: unknown, exitCode: number | null): Suite
   if (errors.length > 0) count.note = `${errors.length} error(s) outside any test`;
   return withExitCode(count, exitCode);
 }
+
+interface SolidityReport {
+  passed: number;
+  failed: number;
+  skipped: number;
+  tests: unknown[];
+}
+
+function isSolidityReport(report: unknown): report is SolidityReport {
+  if (typeof report !== 'object' || report === null) return false;
+  const { passed, failed, skipped, tests } = report as SolidityReport;
+  return [passed, failed, skipped].every((n) => Number.isInteger(n)) && Array.isArray(tests);
+}
+
+/**
+ * The Solidity tests' report (tests/solidity/run.ts --json). It is written
+ * only after the tests ran, so a compile error leaves none: one failure.
+ * A report with no tests at all is a failure too.
+ */
+export function countSolidity(report: unknown, exitCode: number | null): SuiteCount {
+  if (!isSolidityReport(report)) return { passed: 0, failed: 1, skipped: 0, note: `no report (exit ${exitCode})` };
+  const count: SuiteCount = { passed: report.passed, failed: report.failed, skipped: report.skipped };
+  if (report.tests.length === 0) return { ...count, failed: count.failed + 1, note: 'no tests ran' };
+  return withExitCode(count, exitCode);
+}

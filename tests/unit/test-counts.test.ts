@@ -3,7 +3,7 @@
  * outside a test is counted as failed, never as zero tests.
  */
 import { describe, expect, it } from 'vitest';
-import { countCheck, countPlaywright, countVitest } from '../runner/counts.ts';
+import { countCheck, countPlaywright, countSolidity, countVitest } from '../runner/counts.ts';
 
 const vitestReport = (overrides: object = {}) => ({
   numPassedTests: 5,
@@ -11,6 +11,14 @@ const vitestReport = (overrides: object = {}) => ({
   numPendingTests: 1,
   numTodoTests: 0,
   testResults: [{ name: 'a.test.ts', status: 'passed', assertionResults: [{ status: 'passed' }] }],
+  ...overrides,
+});
+
+const solidityReport = (overrides: object = {}) => ({
+  passed: 28,
+  failed: 0,
+  skipped: 1,
+  tests: [{ suite: 'SessionApproval', name: 'test_replayedApprovalIsRefused', status: 'passed' }],
   ...overrides,
 });
 
@@ -62,5 +70,20 @@ describe('counting a suite', () => {
   it('counts a clean run as it is', () => {
     expect(countPlaywright(playwrightReport(), 0)).toEqual({ passed: 3, failed: 0, skipped: 0 });
     expect(countVitest(vitestReport(), 0)).toEqual({ passed: 5, failed: 0, skipped: 1 });
+  });
+
+  it('takes the Solidity tests’ passes, failures and skips from their report', () => {
+    expect(countSolidity(solidityReport(), 0)).toEqual({ passed: 28, failed: 0, skipped: 1 });
+    expect(countSolidity(solidityReport({ passed: 27, failed: 1 }), 1)).toEqual({ passed: 27, failed: 1, skipped: 1 });
+  });
+
+  it('counts a Solidity run without a report (a compile error) as a failure', () => {
+    expect(countSolidity(undefined, 1)).toEqual({ passed: 0, failed: 1, skipped: 0, note: 'no report (exit 1)' });
+    expect(countSolidity({ passed: '28', failed: 0, skipped: 0, tests: [] }, 0)).toMatchObject({ failed: 1 });
+  });
+
+  it('counts a Solidity run with no tests, or a failing exit with none failed, as a failure', () => {
+    expect(countSolidity(solidityReport({ passed: 0, skipped: 0, tests: [] }), 1)).toMatchObject({ passed: 0, failed: 1, note: 'no tests ran' });
+    expect(countSolidity(solidityReport(), 1)).toMatchObject({ passed: 28, failed: 1 });
   });
 });
