@@ -22,11 +22,10 @@ export interface CompiledContract {
   bytecode: Hex;
 }
 
-/** The deployable contracts, by Solidity name. */
-export interface CompiledContracts {
-  MorToken: CompiledContract;
-  HearthMarketplace: CompiledContract;
-}
+/** The deployable contracts, each in contracts/<name>.sol. */
+const deployable = ['MorToken', 'HearthMarketplace', 'DevDelegateRegistry'] as const;
+
+export type CompiledContracts = Record<(typeof deployable)[number], CompiledContract>;
 
 type LinkReferences = Record<string, Record<string, { start: number; length: number }[]>>;
 
@@ -137,15 +136,13 @@ function pick(output: SolcOutput, file: string, name: string): CompiledContract 
 /** The compiled contracts, from the cache when the sources have not changed. */
 export function compileContracts(): CompiledContracts {
   const sources = readSources(contractsDir, contractsDir);
-  const cacheFile = path.join(cacheDir, `${cacheKey(sources, settings)}.json`);
+  // The list of contracts is part of the key: a cache written for fewer contracts is not reused.
+  const cacheFile = path.join(cacheDir, `${cacheKey(sources, { ...settings, deployable })}.json`);
   const cached = readCache<CompiledContracts>(cacheFile);
   if (cached) return cached;
 
   const output = runSolc(sources, settings);
-  const compiled: CompiledContracts = {
-    MorToken: pick(output, 'MorToken.sol', 'MorToken'),
-    HearthMarketplace: pick(output, 'HearthMarketplace.sol', 'HearthMarketplace'),
-  };
+  const compiled = Object.fromEntries(deployable.map((name) => [name, pick(output, `${name}.sol`, name)])) as CompiledContracts;
   writeCache(cacheFile, compiled);
   return compiled;
 }

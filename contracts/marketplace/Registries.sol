@@ -5,13 +5,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
-import {MarketTypes} from "./MarketTypes.sol";
+import {Delegation} from "./Delegation.sol";
 import {Paging} from "./Paging.sol";
 
 /// @notice Providers, models and bids, as the live ProviderRegistry, ModelRegistry
-/// and Marketplace facets keep them. Delegation is not supported: every call is
-/// made by the account it acts for.
-abstract contract Registries is MarketTypes {
+/// and Marketplace facets keep them. Each call is made by the account it acts for
+/// or by a delegate holding the matching rights (see Delegation).
+abstract contract Registries is Delegation {
     using SafeERC20 for IERC20;
     using EnumerableSet for EnumerableSet.Bytes32Set;
     using EnumerableSet for EnumerableSet.AddressSet;
@@ -49,13 +49,12 @@ abstract contract Registries is MarketTypes {
         _;
     }
 
-    modifier actingFor(address account_) {
-        if (msg.sender != account_) revert InsufficientRightsForOperation(account_, msg.sender);
-        _;
-    }
-
     function owner() external view returns (address) {
         return _owner;
+    }
+
+    function setRegistry(address registry_) external onlyOwner {
+        _setRegistry(registry_);
     }
 
     function getToken() external view returns (address) {
@@ -65,7 +64,7 @@ abstract contract Registries is MarketTypes {
     // ---- Providers ----
 
     function providerRegister(address provider_, uint256 amount_, string calldata endpoint_)
-        external actingFor(provider_)
+        external actingFor(provider_, DELEGATION_RULES_PROVIDER)
     {
         if (amount_ > 0) token.safeTransferFrom(provider_, address(this), amount_);
         Provider storage provider = providers[provider_];
@@ -82,7 +81,7 @@ abstract contract Registries is MarketTypes {
         emit ProviderRegistered(provider_);
     }
 
-    function providerDeregister(address provider_) external actingFor(provider_) {
+    function providerDeregister(address provider_) external actingFor(provider_, DELEGATION_RULES_PROVIDER) {
         Provider storage provider = providers[provider_];
         if (provider.createdAt == 0) revert ProviderNotFound();
         if (providerActiveBids[provider_].length() != 0) revert ProviderHasActiveBids();
@@ -124,7 +123,7 @@ abstract contract Registries is MarketTypes {
         uint256 amount_,
         string calldata name_,
         string[] calldata tags_
-    ) external actingFor(modelOwner_) {
+    ) external actingFor(modelOwner_, DELEGATION_RULES_MODEL) {
         bytes32 modelId_ = getModelId(modelOwner_, baseModelId_);
         Model storage model = models[modelId_];
         uint256 newStake_ = model.stake + amount_;
@@ -144,7 +143,7 @@ abstract contract Registries is MarketTypes {
         emit ModelRegisteredUpdated(modelOwner_, modelId_);
     }
 
-    function modelDeregister(bytes32 modelId_) external actingFor(models[modelId_].owner) {
+    function modelDeregister(bytes32 modelId_) external actingFor(models[modelId_].owner, DELEGATION_RULES_MODEL) {
         Model storage model = models[modelId_];
         if (model.createdAt == 0) revert ModelNotFound();
         if (modelActiveBids[modelId_].length() != 0) revert ModelHasActiveBids();
@@ -181,7 +180,7 @@ abstract contract Registries is MarketTypes {
 
     /// @notice A new bid for the same provider and model replaces the previous one.
     function postModelBid(address provider_, bytes32 modelId_, uint256 pricePerSecond_)
-        external actingFor(provider_) returns (bytes32 bidId)
+        external actingFor(provider_, DELEGATION_RULES_MARKETPLACE) returns (bytes32 bidId)
     {
         if (!getIsProviderActive(provider_)) revert MarketplaceProviderNotFound();
         if (!getIsModelActive(modelId_)) revert MarketplaceModelNotFound();
@@ -202,7 +201,7 @@ abstract contract Registries is MarketTypes {
         emit MarketplaceBidPosted(provider_, modelId_, nonce_);
     }
 
-    function deleteModelBid(bytes32 bidId_) external actingFor(bids[bidId_].provider) {
+    function deleteModelBid(bytes32 bidId_) external actingFor(bids[bidId_].provider, DELEGATION_RULES_MARKETPLACE) {
         if (!isBidActive(bidId_)) revert MarketplaceActiveBidNotFound();
         _deleteBid(bidId_);
     }

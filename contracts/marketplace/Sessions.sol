@@ -43,7 +43,7 @@ abstract contract Sessions is ComputePool {
         bool isDirectPaymentFromUser_,
         bytes calldata approvalEncoded_,
         bytes calldata signature_
-    ) external actingFor(user_) returns (bytes32 sessionId_) {
+    ) external actingFor(user_, DELEGATION_RULES_SESSION) returns (bytes32 sessionId_) {
         (bytes32 bidId_, uint256 chainId_, address approvedUser_, uint128 timestamp_) =
             abi.decode(approvalEncoded_, (bytes32, uint256, address, uint128));
         if (chainId_ != block.chainid) revert SessionApprovedForAnotherChainId();
@@ -52,7 +52,7 @@ abstract contract Sessions is ComputePool {
         if (!isBidActive(bidId_)) revert SessionBidNotFound();
 
         Bid storage bid = bids[bidId_];
-        if (_signer(approvalEncoded_, signature_) != bid.provider) revert SessionProviderSignatureMismatch();
+        if (!_signedByProvider(approvalEncoded_, signature_, bid.provider)) revert SessionProviderSignatureMismatch();
         if (isProviderApprovalUsed[approvalEncoded_]) revert SessionDuplicateApproval();
 
         uint128 endsAt_ = getSessionEnd(amount_, bid.pricePerSecond, uint128(block.timestamp));
@@ -91,14 +91,14 @@ abstract contract Sessions is ComputePool {
         if (block.timestamp > timestamp_ + SIGNATURE_TTL) revert SessionReceiptExpired();
 
         Session storage session = sessions[sessionId_];
-        if (msg.sender != session.user) revert InsufficientRightsForOperation(session.user, msg.sender);
+        _checkActingFor(session.user, DELEGATION_RULES_SESSION);
         if (session.closedAt != 0) revert SessionAlreadyClosed();
         Bid storage bid = bids[session.bidId];
 
         session.isActive = false;
         session.closeoutReceipt = receiptEncoded_;
         session.closedAt = uint128(block.timestamp);
-        bool agreed_ = _signer(receiptEncoded_, signature_) == bid.provider;
+        bool agreed_ = _signedByProvider(receiptEncoded_, signature_, bid.provider);
         if (!agreed_) session.closeoutType = 1;
 
         _refundUser(session, bid);
@@ -135,7 +135,7 @@ abstract contract Sessions is ComputePool {
     function claimForProvider(bytes32 sessionId_) external {
         Session storage session = sessions[sessionId_];
         Bid storage bid = bids[session.bidId];
-        if (msg.sender != bid.provider) revert InsufficientRightsForOperation(bid.provider, msg.sender);
+        _checkActingFor(bid.provider, DELEGATION_RULES_SESSION);
         uint256 earned_ = _providerEarned(session, bid);
         uint256 claimable_ = earned_ - session.providerWithdrawnAmount;
         uint256 onHold_ = _providerOnHold(session, bid);
@@ -185,7 +185,7 @@ abstract contract Sessions is ComputePool {
         }
     }
 
-    function withdrawUserStakes(address user_, uint8 iterations_) external actingFor(user_) {
+    function withdrawUserStakes(address user_, uint8 iterations_) external actingFor(user_, DELEGATION_RULES_SESSION) {
         OnHold[] storage entries_ = userStakesOnHold[user_];
         uint256 amount_ = 0;
         uint256 released_ = 0;
@@ -253,10 +253,14 @@ abstract contract Sessions is ComputePool {
 
     // ---- Internals ----
 
-    function _signer(bytes calldata message_, bytes calldata signature_) private pure returns (address) {
+    /// @dev The provider's own EIP-191 signature, or one by a key it gave provider rights to.
+    function _signedByProvider(bytes calldata message_, bytes calldata signature_, address provider_)
+        private view returns (bool)
+    {
         (address signer_, ECDSA.RecoverError error_, ) =
             ECDSA.tryRecover(MessageHashUtils.toEthSignedMessageHash(keccak256(message_)), signature_);
-        return error_ == ECDSA.RecoverError.NoError ? signer_ : address(0);
+        if (error_ != ECDSA.RecoverError.NoError) return false;
+        return signer_ == provider_ || isRightsDelegated(signer_, provider_, DELEGATION_RULES_PROVIDER);
     }
 
     function _recordStats(bool agreed_, uint32 tps_, uint32 ttft_, Session storage session, Bid storage bid) private {

@@ -23,11 +23,15 @@ export const usedFunctionNames = [
   // Money and time
   'getSessionEnd', 'stakeToStipend', 'stipendToStake', 'getTodaysBudget', 'getComputeBalance', 'totalMORSupply',
   'startOfTheDay', 'getMaxSessionDuration', 'MIN_SESSION_DURATION', 'SIGNATURE_TTL',
+  // Delegation
+  'getRegistry', 'isRightsDelegated', 'DELEGATION_RULES_PROVIDER', 'DELEGATION_RULES_MODEL',
+  'DELEGATION_RULES_MARKETPLACE', 'DELEGATION_RULES_SESSION',
 ] as const;
 
 export const usedEventNames = [
   'ProviderRegistered', 'ProviderDeregistered', 'ModelRegisteredUpdated', 'ModelDeregistered',
   'MarketplaceBidPosted', 'MarketplaceBidDeleted', 'SessionOpened', 'SessionClosed', 'UserWithdrawn',
+  'DelegationRegistryUpdated',
 ] as const;
 
 /** Custom errors Hearth's contract raises, as the live ABI spells them. */

@@ -9,9 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileContracts } from '../../contracts/compile.ts';
 import { HearthError } from '../../src/api/errors.ts';
 import { toChainError } from '../../src/market/chain/chain-error.ts';
+import { delegationRules } from '../../src/market/chain/delegation-rules.ts';
 import { encodeApproval, encodeReceipt, signForChain } from '../../src/market/chain/signed-messages.ts';
 import { devAccount, type DevRole } from '../../src/market/devchain/dev-accounts.ts';
 import { devMarketSettings } from '../../src/market/devchain/deploy.ts';
+import { usedAbi } from '../../src/market/used-interface.ts';
 import { startDevMarket, type DevMarket } from '../helpers/dev-chain.ts';
 
 const day = 86_400n;
@@ -187,18 +189,53 @@ describe('the marketplace on a dev chain', () => {
     expect(await user().morBalance()).toBe(before);
   });
 
+  it('accepts approvals and receipts signed by a key the provider gave provider rights to, and no other', async () => {
+    const hotKey: DevRole = 'modelOwner';
+    const asked = { delegatee: address(hotKey), delegator: address('provider'), rights: delegationRules.provider };
+    const publicClient = createPublicClient({ chain: hardhat, transport: http(market.node.rpcUrl) });
+    for (const [name, value] of Object.entries({ PROVIDER: delegationRules.provider, SESSION: delegationRules.session })) {
+      expect(await publicClient.readContract({ address: market.deployment.diamond, abi: usedAbi, functionName: `DELEGATION_RULES_${name}` as 'DELEGATION_RULES_PROVIDER' })).toBe(value);
+    }
+
+    const before = await user().morBalance();
+    const unauthorised = await refusal(user().openSession({ amount: sessionStake, directPayment: true, ...(await approval({ signer: hotKey })) }));
+    expect(unauthorised.shortMessage).toBe('The session approval was not signed by the provider of this bid.');
+    expect(await user().morBalance()).toBe(before);
+    expect(await user().isRightsDelegated(asked)).toBe(false);
+
+    // The provider grants its hot key provider rights in the registry, for this marketplace only.
+    const registry = await publicClient.readContract({ address: market.deployment.diamond, abi: usedAbi, functionName: 'getRegistry' });
+    const wallet = createWalletClient({ account: devAccount('provider', 31337), chain: hardhat, transport: http(market.node.rpcUrl) });
+    const grant = await wallet.writeContract({
+      address: registry, abi: compileContracts().DevDelegateRegistry.abi, functionName: 'delegateContract',
+      args: [address(hotKey), market.deployment.diamond, delegationRules.provider, true],
+    } as never);
+    await publicClient.waitForTransactionReceipt({ hash: grant });
+    expect(await user().isRightsDelegated(asked)).toBe(true);
+    expect(await user().isRightsDelegated({ ...asked, rights: delegationRules.session })).toBe(false);
+
+    const { sessionId } = await user().openSession({ amount: sessionStake, directPayment: true, ...(await approval({ signer: hotKey })) });
+    await market.advance(600n);
+    await user().closeSession(await receipt(sessionId, hotKey));
+    // A receipt from the hot key is the provider's word: an agreed close, not a dispute.
+    expect(await user().getSession(sessionId)).toMatchObject({ isActive: false, closeoutType: 0n });
+  });
+
   it('a user-signed receipt is a dispute: the session closes, and the provider’s earnings of today wait for the next day', async () => {
     const { sessionId } = await user().openSession({ amount: sessionStake, directPayment: true, ...(await approval()) });
     await market.advance(600n);
     const providerBefore = await provider().morBalance();
     const modelStatsBefore = await user().getModelStats(market.deployment.model.id);
+    const providerStats = () => user().getProviderModelStats({ modelId: market.deployment.model.id, provider: address('provider') });
+    const providerStatsBefore = await providerStats();
     await user().closeSession(await receipt(sessionId, 'user'));
     const closed = await user().getSession(sessionId);
     // A disputed session says nothing about the model's speed.
     expect(await user().getModelStats(market.deployment.model.id)).toEqual(modelStatsBefore);
     expect(closed).toMatchObject({ isActive: false, closeoutType: 1n, providerWithdrawnAmount: 0n });
-    expect(await user().getProviderModelStats({ modelId: market.deployment.model.id, provider: address('provider') }))
-      .toMatchObject({ successCount: 2, totalCount: 3 });
+    expect(await providerStats()).toMatchObject({
+      successCount: providerStatsBefore.successCount, totalCount: providerStatsBefore.totalCount + 1,
+    });
     expect(await provider().morBalance()).toBe(providerBefore);
 
     await market.mineAt(closed.closedAt - (closed.closedAt % day) + day);

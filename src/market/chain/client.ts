@@ -80,6 +80,10 @@ export interface ChainClient {
   getProviderModelStats(args: { modelId: Hex; provider: Address }): Promise<ProviderModelStats>;
   getModelStats(modelId: Hex): Promise<ModelStats>;
 
+  // Delegation
+  /** Whether `delegatee` may act for `delegator` under `rights` (see delegation-rules.ts), as the contract checks it. */
+  isRightsDelegated(args: { delegatee: Address; delegator: Address; rights: Hex }): Promise<boolean>;
+
   // Consumer
   openSession(args: { amount: bigint; directPayment: boolean; approval: Hex; approvalSignature: Hex }): Promise<Mined & { sessionId: Hex }>;
   closeSession(args: { receipt: Hex; signature: Hex }): Promise<Mined>;
@@ -221,6 +225,8 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
       publicClient.readContract({ ...market, functionName: 'getProviderModelStats', args: [modelId, provider] })),
     getModelStats: (modelId) => guard('read the model’s record', () =>
       publicClient.readContract({ ...market, functionName: 'getModelStats', args: [modelId] })),
+    isRightsDelegated: ({ delegatee, delegator, rights }) => guard('read a delegation', () =>
+      publicClient.readContract({ ...market, functionName: 'isRightsDelegated', args: [delegatee, delegator, rights] })),
 
     openSession: ({ amount, directPayment, approval, approvalSignature }) => guard('open a session', async () => {
       const args = [me(), amount, directPayment, approval, approvalSignature] as const;

@@ -1,6 +1,7 @@
 /**
  * Deploys the dev marketplace onto a local chain: MOR (an ERC-20 standing in
- * for it), Hearth's marketplace contract, MOR for every dev account, and one
+ * for it), Hearth's marketplace contract with a delegation registry (the
+ * live chains use delegate.xyz's), MOR for every dev account, and one
  * registered model. The deployer is also the staked mode's funding account.
  */
 import { createPublicClient, createWalletClient, http, keccak256, parseEther, sha256, stringToHex, type Address, type Hex } from 'viem';
@@ -64,6 +65,13 @@ export async function deployDevMarket(rpcUrl: string, model: DevModel): Promise<
     bidMinPricePerSecond: s.bidMinPricePerSecond,
     bidMaxPricePerSecond: s.bidMaxPricePerSecond,
   }]);
+
+  const registry = await deploy(compiled.DevDelegateRegistry, []);
+  await publicClient.waitForTransactionReceipt({
+    hash: await wallet.writeContract({
+      address: diamond, abi: compiled.HearthMarketplace.abi, functionName: 'setRegistry', args: [registry],
+    } as never),
+  });
 
   const config = { chainId, rpcUrl, diamond, mor };
   const market = connectChainClient(config, deployer);
