@@ -174,12 +174,12 @@ abstract contract Sessions is ComputePool {
 
     // ---- Stakes on hold ----
 
-    function getUserStakesOnHold(address user_, uint8 iterations_)
+    /// @dev As deployed, every entry is counted; `iterations_` bounds only withdrawUserStakes.
+    function getUserStakesOnHold(address user_, uint8 /* iterations_ */)
         external view returns (uint256 available_, uint256 hold_)
     {
         OnHold[] storage entries_ = userStakesOnHold[user_];
-        uint256 count_ = Math.min(iterations_, entries_.length);
-        for (uint256 i = 0; i < count_; i++) {
+        for (uint256 i = 0; i < entries_.length; i++) {
             if (block.timestamp < entries_[i].releaseAt) hold_ += entries_[i].amount;
             else available_ += entries_[i].amount;
         }

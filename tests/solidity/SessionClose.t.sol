@@ -63,6 +63,43 @@ contract SessionClose is MarketFixture {
         market.withdrawUserStakes(user, 20);
     }
 
+    function test_heldStakesAreAllCountedAndWithdrawnAFewAtATime() public {
+        // The clock is kept here: under via-IR, block.timestamp may be read once per test, whatever vm.warp did since.
+        uint256 now_ = block.timestamp;
+        for (uint256 i = 0; i < 3; i++) {
+            bytes memory approval = _approval(bidId, CHAIN_ID, user, now_);
+            bytes memory approvalSignature = _sign(PROVIDER_KEY, approval);
+            vm.prank(user);
+            bytes32 sessionId = market.openSession(user, SESSION_STAKE, true, approval, approvalSignature);
+            vm.warp(now_ += 10 minutes);
+            bytes memory receipt = _receipt(sessionId, CHAIN_ID, now_);
+            bytes memory receiptSignature = _sign(PROVIDER_KEY, receipt);
+            vm.prank(user);
+            market.closeSession(receipt, receiptSignature);
+        }
+        // As deployed, the view counts every entry whatever `iterations` says; only a withdrawal is bounded by it.
+        (uint256 available, uint256 held) = market.getUserStakesOnHold(user, 1);
+        vm.assertEq(available, 0, "nothing available today");
+        vm.assertGt(held, 3 * _stipendToStake(10 minutes * PRICE_PER_SECOND, 0) - 3, "all three are counted");
+        vm.warp(_nextDay(now_));
+        (uint256 availableNextDay, uint256 heldNextDay) = market.getUserStakesOnHold(user, 1);
+        vm.assertEq(availableNextDay, held, "all three are available the next day");
+        vm.assertEq(heldNextDay, 0, "none held");
+
+        uint256 before = mor.balanceOf(user);
+        vm.prank(user);
+        market.withdrawUserStakes(user, 1);
+        uint256 first = mor.balanceOf(user) - before;
+        vm.assertGt(first, 0, "one entry");
+        vm.assertGt(held - first, first, "one entry per iteration: more than one is left");
+        (available, ) = market.getUserStakesOnHold(user, 1);
+        vm.assertEq(available, held - first, "what is left");
+
+        vm.prank(user);
+        market.withdrawUserStakes(user, 2);
+        vm.assertEq(mor.balanceOf(user), before + held, "the rest");
+    }
+
     function test_earlyCloseAfterMidnightHoldsOnlyTodaysPart() public {
         vm.warp(DAY_ONE + 23 hours);
         uint256 userBefore = mor.balanceOf(user);
