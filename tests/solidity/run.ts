@@ -37,9 +37,8 @@ interface SolidityTestReport {
 
 const root = path.resolve(import.meta.dirname, '../..');
 const testsDir = import.meta.dirname;
-/** Dev-chain defaults (src/market/devchain): Hardhat's chain id and the compiler's EVM version. */
+/** The dev chain's id (src/market/devchain): Hardhat's. */
 const chainId = 31337n;
-const hardfork = 'cancun';
 
 function artifactsOf(build: SourceTreesBuild): Artifact[] {
   return Object.entries(build.contracts).flatMap(([source, contracts]) =>
@@ -72,7 +71,7 @@ async function runSuites(artifacts: Artifact[], suites: ArtifactId[]): Promise<S
     L1_CHAIN_TYPE,
     artifacts,
     suites,
-    { projectRoot: root, chainId, hardfork },
+    { projectRoot: root, chainId },
     {},
     (result) => results.push(result),
   );
