@@ -86,13 +86,10 @@ contract DelegatedRights is MarketFixture {
     }
 
     function test_agentWithSessionRightsOpensAndClosesForTheUser() public {
+        // Without the rights the agent is refused (SessionApproval's test_nobodyOpensASessionInSomeoneElsesName).
+        _delegate(user, agent, address(market), market.DELEGATION_RULES_SESSION(), true);
         bytes memory approval = _approval();
         bytes memory signature = _sign(PROVIDER_KEY, approval);
-        vm.prank(agent);
-        vm.expectRevert(abi.encodeWithSelector(MarketTypes.InsufficientRightsForOperation.selector, user, agent));
-        market.openSession(user, SESSION_STAKE, true, approval, signature);
-
-        _delegate(user, agent, address(market), market.DELEGATION_RULES_SESSION(), true);
         uint256 userBefore = mor.balanceOf(user);
         uint256 agentBefore = mor.balanceOf(agent);
         vm.prank(agent);

@@ -67,7 +67,6 @@ export interface DownloadedModel {
   verified: boolean;
 }
 
-
 /** A transfer that can be tried again from where it stopped. */
 class RetryableError extends Error {}
 
