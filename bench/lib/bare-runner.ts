@@ -3,7 +3,8 @@
  * the inference worker sets itself up (src/engine/worker.ts): one context,
  * one chat session reused, history reset to the system prompt per reply.
  */
-import { getLlama, LlamaChatSession, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+import { LlamaChatSession, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+import { startLlama } from '../../src/engine/start-llama.ts';
 import type { GenerationSettings } from '../../src/engine/protocol.ts';
 import { createChunkClock, type ReplyMeasurement } from './measurement.ts';
 
@@ -24,7 +25,8 @@ export interface BareRunner {
 }
 
 export async function startBareRunner({ modelPath, contextSize, threads, settings }: BareRunnerOptions): Promise<BareRunner> {
-  const llama: Llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error });
+  // The backend the inference worker starts (a GPU build with no device counts as none).
+  const llama: Llama = await startLlama();
   const model: LlamaModel = await llama.loadModel({ modelPath });
   const context: LlamaContext = await model.createContext({ contextSize, threads });
   const session = new LlamaChatSession({ contextSequence: context.getSequence() });

@@ -3,7 +3,8 @@ import type { ModelStatus } from '../api/contract.ts';
 import { HearthError, toErrorPayload } from '../api/errors.ts';
 import { EmbedderState, type EmbedderStatus, type Embeddings } from './embedder-state.ts';
 import { checkModelFile } from './model-file.ts';
-import type { GenerateRequest, HardwareInfo, JsonGenerateRequest, ModelFileInfo } from './protocol.ts';
+import { gpuCrashReason } from './load-plan.ts';
+import type { GenerateRequest, HardwareInfo, JsonGenerateRequest, LoadedModelInfo, LoadRequest, ModelFileInfo } from './protocol.ts';
 import { InferenceSupervisor, type CrashContext, type JsonResult } from './supervisor.ts';
 
 export type { EmbedderStatus, Embeddings } from './embedder-state.ts';
@@ -74,7 +75,7 @@ export class Engine {
       const { sizeBytes } = await checkModelFile(modelPath);
       this.#update({ sizeBytes });
       const threads = this.#options.threads ?? this.#options.memory.get<number>(threadsKey(sizeBytes));
-      const info = await this.#supervisor.load({
+      const info = await this.#loadInWorker({
         modelPath,
         ...(threads === undefined ? {} : { threads }),
         ...(this.#options.contextSize === undefined ? {} : { contextSize: this.#options.contextSize }),
@@ -88,6 +89,24 @@ export class Engine {
     } catch (error) {
       this.#update({ state: 'error', error: toErrorPayload(error) });
       throw error;
+    }
+  }
+
+  /**
+   * A GPU backend can abort the whole worker while loading (a driver fault,
+   * an operation it cannot run), where a thrown error would have been
+   * retried on the CPU in the worker. So a crash on a machine with a GPU
+   * gets one more try, on the CPU of a fresh worker; a crash there too is
+   * the file's fault.
+   */
+  async #loadInWorker(request: LoadRequest): Promise<LoadedModelInfo> {
+    try {
+      return await this.#supervisor.load(request);
+    } catch (error) {
+      if (!(error instanceof HearthError && error.code === 'MODEL_CRASHED')) throw error;
+      const { gpu } = await this.#supervisor.detectHardware();
+      if (gpu === false) throw error;
+      return this.#supervisor.load({ ...request, cpuFallbackReason: gpuCrashReason(gpu, error.details) });
     }
   }
 

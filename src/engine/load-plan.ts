@@ -31,8 +31,15 @@ export function contextSizeOption(trainContextSize: number, requested?: number):
   return { min: Math.min(max, minAutoContextSize), max };
 }
 
-export function firstAttempt(gpu: string | false): LoadAttempt {
+/** On the GPU when there is one, unless the GPU already crashed loading this model (the reason says so). */
+export function firstAttempt(gpu: string | false, cpuFallbackReason?: string): LoadAttempt {
+  if (cpuFallbackReason !== undefined) return { gpuLayers: 0, fallbackReason: cpuFallbackReason };
   return { gpuLayers: gpu === false ? 0 : 'auto', fallbackReason: null };
+}
+
+/** What the user reads when the GPU backend took the inference worker down while loading a model. */
+export function gpuCrashReason(gpu: string, details: string | undefined): string {
+  return `The GPU (${gpu}) stopped while loading this model, so it runs on the CPU.${details ? ` Details: ${details}` : ''}`;
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;

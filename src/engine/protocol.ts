@@ -30,6 +30,8 @@ export interface LoadRequest {
   /** Omitted: the worker calibrates and picks the fastest thread count. */
   threads?: number;
   contextSize?: number;
+  /** Set when the GPU backend crashed the worker loading this model: load on the CPU, and tell the user this. */
+  cpuFallbackReason?: string;
 }
 
 export interface LoadedModelInfo {

@@ -6,10 +6,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import {
-  getLlama,
   GgufFileType,
   LlamaChatSession,
-  LlamaLogLevel,
   readGgufFileInfo,
   type ChatHistoryItem,
   type Llama,
@@ -17,6 +15,7 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { calibrateThreads } from './calibrate.ts';
+import { startLlama } from './start-llama.ts';
 import { contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
 import { promptTooLong } from './prompt-room.ts';
 import type { CalibrationTrial, ChatTurn, FromWorker, GenerateRequest, HardwareInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
@@ -52,7 +51,7 @@ function toChatHistory(systemPrompt: string, turns: ChatTurn[]): ChatHistoryItem
 
 /** llama.cpp's backend, started once per worker (both queues may ask at once): GPU when one works, else CPU. */
 function ensureLlama(): Promise<Llama> {
-  backend ??= getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error }).catch((error: unknown) => {
+  backend ??= startLlama().catch((error: unknown) => {
     backend = undefined;
     throw error;
   });
@@ -92,7 +91,7 @@ async function load(request: LoadRequest): Promise<void> {
   try {
     const llama = await ensureLlama();
     await unload();
-    let attempt: LoadAttempt | null = firstAttempt(llama.gpu);
+    let attempt: LoadAttempt | null = firstAttempt(llama.gpu, request.cpuFallbackReason);
     let result: Awaited<ReturnType<typeof loadWith>> | undefined;
     while (!result) {
       try {

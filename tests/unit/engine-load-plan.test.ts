@@ -5,7 +5,7 @@
  */
 import { getLlama, GgufInsights, InsufficientMemoryError, LlamaLogLevel, readGgufFileInfo } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { checkFitsInRam, contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt } from '../../src/engine/load-plan.ts';
+import { checkFitsInRam, contextSizeOption, fallbackReasonOf, firstAttempt, gpuCrashReason, isOutOfMemory, nextAttempt } from '../../src/engine/load-plan.ts';
 import { hugeContextLength, writeHugeContextModel } from '../helpers/models.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -32,6 +32,14 @@ describe('choosing how to load a model', () => {
   it('offloads layers automatically when a GPU was found, and none without one', () => {
     expect(firstAttempt('cuda')).toEqual({ gpuLayers: 'auto', fallbackReason: null });
     expect(firstAttempt(false)).toEqual({ gpuLayers: 0, fallbackReason: null });
+  });
+
+  it('after the GPU crashed the worker, starts on the CPU with the reason, and a CPU attempt has nowhere left to go', () => {
+    const reason = gpuCrashReason('vulkan', 'the inference worker exited (SIGABRT)');
+    expect(reason).toBe('The GPU (vulkan) stopped while loading this model, so it runs on the CPU. Details: the inference worker exited (SIGABRT)');
+    const attempt = firstAttempt('vulkan', reason);
+    expect(attempt).toEqual({ gpuLayers: 0, fallbackReason: reason });
+    expect(nextAttempt(attempt, new Error('bad file'))).toBeNull();
   });
 
   it('retries a GPU load that ran out of memory on the CPU, and says so', async () => {
