@@ -9,13 +9,16 @@
  * - hash: sha256 of the file alone, to show its share of the download;
  * - curl: `curl -o` from the same server, then fsync (no hashing), where
  *   curl is installed: what a mature C client reaches on this machine,
- *   so the ratio can be read against what HTTP itself costs here.
+ *   so the ratio can be read against what HTTP itself costs here;
+ * - node http: Node's own http client piped to a file, then fsync (no
+ *   hashing, no checks): the most any downloader written for Node gets.
  * Target: download throughput ≥ 0.8 × copy throughput. Results go to
  * bench/results/download-latest.{json,md}.
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import http from 'node:http';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +61,13 @@ async function curlDownload(url: string, to: string): Promise<boolean> {
   return ran;
 }
 
+/** Node's http client straight to disk: no hash, no resume, no checks. */
+async function nodeHttpDownload(url: string, to: string): Promise<void> {
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(url, resolve).on('error', reject));
+  await pipeline(response, createWriteStream(to, { highWaterMark: 1 << 20 }));
+  await syncFile(to);
+}
+
 async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
@@ -72,7 +82,7 @@ const server = spawn(process.execPath, [path.join(benchDir, 'lib', 'serve-file.t
 });
 const url = await new Promise<string>((resolve) => server.stdout.once('data', (line: Buffer) => resolve(line.toString().trim())));
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'hearth-bench-download-'));
-const seconds = { copy: [] as number[], download: [] as number[], hash: [] as number[], curl: [] as number[] };
+const seconds = { copy: [] as number[], download: [] as number[], hash: [] as number[], curl: [] as number[], nodeHttp: [] as number[] };
 let hasCurl = true;
 try {
   // Round 0 warms the page cache and the server; it is not counted.
@@ -84,14 +94,19 @@ try {
     );
     const hash = await timed(() => hashFile(model.path));
     const curl = hasCurl ? await timed(async () => (hasCurl = await curlDownload(url, path.join(work, 'curl.gguf')))) : NaN;
+    const nodeHttp = await timed(() => nodeHttpDownload(url, path.join(work, 'node-http.gguf')));
     await fs.rm(dir, { recursive: true, force: true });
-    for (const name of ['copy.gguf', 'curl.gguf']) await fs.rm(path.join(work, name), { force: true });
+    for (const name of ['copy.gguf', 'curl.gguf', 'node-http.gguf']) await fs.rm(path.join(work, name), { force: true });
     if (round === 0) continue;
     seconds.copy.push(copy);
     seconds.download.push(download);
     seconds.hash.push(hash);
     if (hasCurl) seconds.curl.push(curl);
-    console.log(`round ${round}: copy ${copy.toFixed(3)} s, download ${download.toFixed(3)} s, hash ${hash.toFixed(3)} s, curl ${curl.toFixed(3)} s`);
+    seconds.nodeHttp.push(nodeHttp);
+    console.log(
+      `round ${round}: copy ${copy.toFixed(3)} s, download ${download.toFixed(3)} s, hash ${hash.toFixed(3)} s, ` +
+        `curl ${curl.toFixed(3)} s, node http ${nodeHttp.toFixed(3)} s`,
+    );
   }
 } finally {
   server.stdin.end();
@@ -102,6 +117,7 @@ const mbps = (s: number) => model.bytes / 1e6 / s;
 const medians = {
   copy: median(seconds.copy), download: median(seconds.download), hash: median(seconds.hash),
   curl: hasCurl ? median(seconds.curl) : null,
+  nodeHttp: median(seconds.nodeHttp),
 };
 const ratio = medians.copy / medians.download;
 const curlOverCopy = medians.curl === null ? null : medians.copy / medians.curl;
@@ -114,11 +130,14 @@ const result = {
   throughputMBps: {
     copy: mbps(medians.copy), download: mbps(medians.download), hash: mbps(medians.hash),
     curl: medians.curl === null ? null : mbps(medians.curl),
+    nodeHttp: mbps(medians.nodeHttp),
   },
   downloadOverCopy: ratio,
   /** The same ratio for curl (no hashing): how close any HTTP client gets on this machine. */
   curlOverCopy,
   downloadOverCurl: medians.curl === null ? null : medians.curl / medians.download,
+  /** Hearth against Node's bare http client on the same file: what verification and resumability cost in Node. */
+  downloadOverNodeHttp: medians.nodeHttp / medians.download,
   target: TARGET,
   meetsTarget: ratio >= TARGET,
   /** Time the sha256 alone takes, as a share of the download: the most verification can cost. */
@@ -138,13 +157,15 @@ const markdown = [
   `| Hearth download (HTTP, sha256, write, fsync, verify, rename) | ${medians.download.toFixed(3)} | ${mbps(medians.download).toFixed(0)} |`,
   `| sha256 alone | ${medians.hash.toFixed(3)} | ${mbps(medians.hash).toFixed(0)} |`,
   ...(medians.curl === null ? [] : [`| curl -o, then fsync (no hash), same server | ${medians.curl.toFixed(3)} | ${mbps(medians.curl).toFixed(0)} |`]),
+  `| Node's http client to a file, then fsync (no hash, no checks) | ${medians.nodeHttp.toFixed(3)} | ${mbps(medians.nodeHttp).toFixed(0)} |`,
   '',
   `Download ÷ copy throughput: **${ratio.toFixed(2)}** (target ≥ ${TARGET}: ${result.meetsTarget ? 'met' : 'not met'}). ` +
     `Hashing alone takes ${(result.hashShareOfDownload * 100).toFixed(0)}% of the download's time.`,
   ...(curlOverCopy === null || result.downloadOverCurl === null
     ? []
-    : ['', `curl ÷ copy: ${curlOverCopy.toFixed(2)}; Hearth ÷ curl: ${result.downloadOverCurl.toFixed(2)}. ` +
-        'Where curl itself stays under the target, the machine (server and client sharing its cores), not the downloader, sets the limit.']),
+    : ['', `curl ÷ copy: ${curlOverCopy.toFixed(2)}; Hearth ÷ curl: ${result.downloadOverCurl.toFixed(2)}.`]),
+  '',
+  `Hearth ÷ Node's bare http client: ${result.downloadOverNodeHttp.toFixed(2)} (what hashing, resume and the checks cost in Node).`,
   '',
 ].join('\n');
 await fs.mkdir(resultsDir, { recursive: true });
