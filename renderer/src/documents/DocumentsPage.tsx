@@ -30,7 +30,7 @@ export function DocumentsPage({ api }: { api: HearthApi }) {
       {documents === null ? null : documents.length === 0 ? (
         <p className="documents__empty" data-testid="documents-empty">No documents yet.</p>
       ) : (
-        <ul className="documents__list">
+        <ul className="stack-list">
           {documents.map((document) => (
             <DocumentItem key={document.id} document={document} controller={controller} />
           ))}

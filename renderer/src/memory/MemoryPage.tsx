@@ -47,7 +47,7 @@ export function MemoryPage({ api }: { api: HearthApi }) {
       {memory.facts === null ? null : memory.facts.length === 0 ? (
         <p className="memory__empty" data-testid="memory-empty">Nothing remembered yet.</p>
       ) : (
-        <ul className="memory__list">
+        <ul className="stack-list">
           {memory.facts.map((fact) => (
             <FactItem key={fact.id} fact={fact} memory={memory} />
           ))}

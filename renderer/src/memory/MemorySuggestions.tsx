@@ -3,14 +3,14 @@
  * this conversation holds, and keeps only those the user accepts.
  */
 import { useEffect, useState } from 'react';
-import type { ErrorPayload, FactProposal, HearthApi } from '../../../src/api/index.ts';
-import { asErrorPayload } from '../bridge/callError.ts';
+import type { FactProposal, HearthApi } from '../../../src/api/index.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 import './memory.css';
 
 export function MemorySuggestions({ api, conversationId, disabled }: { api: HearthApi; conversationId: string; disabled: boolean }) {
   const [proposals, setProposals] = useState<FactProposal[] | null>(null);
   const [working, setWorking] = useState(false);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, setError, attempt } = useAttempt();
 
   useEffect(() => {
     setProposals(null);
@@ -19,23 +19,12 @@ export function MemorySuggestions({ api, conversationId, disabled }: { api: Hear
 
   const suggest = async () => {
     setWorking(true);
-    setError(null);
-    try {
-      setProposals((await api.call('memory.propose', { conversationId })).proposals);
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-    } finally {
-      setWorking(false);
-    }
+    await attempt(async () => setProposals((await api.call('memory.propose', { conversationId })).proposals));
+    setWorking(false);
   };
   const drop = (proposal: FactProposal) => setProposals((current) => current?.filter((entry) => entry !== proposal) ?? null);
   const accept = async (proposal: FactProposal) => {
-    try {
-      await api.call('memory.add', { text: proposal.text, sourceMessageId: proposal.sourceMessageId });
-      drop(proposal);
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-    }
+    if (await attempt(() => api.call('memory.add', { text: proposal.text, sourceMessageId: proposal.sourceMessageId }))) drop(proposal);
   };
 
   return (

@@ -1,14 +1,14 @@
 /** Re-encrypts the data under a new passphrase; the old one stops working at once. */
 import { useState, type FormEvent } from 'react';
-import type { ErrorPayload, HearthApi } from '../../../src/api/index.ts';
-import { asErrorPayload } from '../bridge/callError.ts';
+import type { HearthApi } from '../../../src/api/index.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 
 export function ChangePassphraseForm({ api, minChars }: { api: HearthApi; minChars: number }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [working, setWorking] = useState(false);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, attempt } = useAttempt();
   const [done, setDone] = useState(false);
 
   const mismatch = repeat.length > 0 && repeat !== next;
@@ -18,19 +18,14 @@ export function ChangePassphraseForm({ api, minChars }: { api: HearthApi; minCha
     event.preventDefault();
     if (!canSubmit) return;
     setWorking(true);
-    setError(null);
     setDone(false);
-    try {
-      await api.call('vault.changePassphrase', { current, next });
-      setCurrent('');
-      setNext('');
-      setRepeat('');
-      setDone(true);
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-    } finally {
-      setWorking(false);
-    }
+    const changed = await attempt(() => api.call('vault.changePassphrase', { current, next }));
+    setWorking(false);
+    if (!changed) return;
+    setCurrent('');
+    setNext('');
+    setRepeat('');
+    setDone(true);
   };
 
   return (

@@ -1,25 +1,19 @@
 /** Writes everything out as JSON and Markdown, and says where, and that the copy is not encrypted. */
 import { useState } from 'react';
-import type { ErrorPayload, HearthApi, MethodResult } from '../../../src/api/index.ts';
-import { asErrorPayload } from '../bridge/callError.ts';
+import type { HearthApi, MethodResult } from '../../../src/api/index.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function ExportSection({ api }: { api: HearthApi }) {
   const [result, setResult] = useState<MethodResult<'data.export'> | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, attempt } = useAttempt();
   const [working, setWorking] = useState(false);
 
   const run = async () => {
     setWorking(true);
-    setError(null);
-    try {
-      setResult(await api.call('data.export', {}));
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-    } finally {
-      setWorking(false);
-    }
+    await attempt(async () => setResult(await api.call('data.export', {})));
+    setWorking(false);
   };
 
   return (

@@ -1,24 +1,18 @@
 /** Deletes everything personal, after the user types "wipe" in a confirmation dialog. */
 import { useState } from 'react';
-import type { ErrorPayload, HearthApi } from '../../../src/api/index.ts';
-import { asErrorPayload } from '../bridge/callError.ts';
+import type { HearthApi } from '../../../src/api/index.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 
 export function WipeSection({ api }: { api: HearthApi }) {
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, attempt } = useAttempt();
   const [working, setWorking] = useState(false);
 
   const wipe = async () => {
     setWorking(true);
-    setError(null);
-    try {
-      // Once wiped, the vault is new again and the passphrase screen replaces the app.
-      await api.call('data.wipe', { confirm: 'wipe' });
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-      setWorking(false);
-    }
+    // Once wiped, the vault is new again and the passphrase screen replaces the app: only a failure ends the wait.
+    if (!(await attempt(() => api.call('data.wipe', { confirm: 'wipe' })))) setWorking(false);
   };
   const close = () => {
     setConfirming(false);

@@ -1,7 +1,7 @@
 /** First run: choose a passphrase. Later starts: type it to open the encrypted data. */
 import { useState, type FormEvent } from 'react';
-import type { ErrorPayload, HearthApi, VaultStatus } from '../../../src/api/index.ts';
-import { asErrorPayload } from '../bridge/callError.ts';
+import type { HearthApi, VaultStatus } from '../../../src/api/index.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 
 interface VaultScreenProps {
   api: HearthApi;
@@ -14,7 +14,7 @@ export function VaultScreen({ api, status, onOpened }: VaultScreenProps) {
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [working, setWorking] = useState(false);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, attempt } = useAttempt();
 
   const tooShort = creating && passphrase.length > 0 && passphrase.length < status.minPassphraseChars;
   const mismatch = creating && repeat.length > 0 && repeat !== passphrase;
@@ -24,13 +24,8 @@ export function VaultScreen({ api, status, onOpened }: VaultScreenProps) {
     event.preventDefault();
     if (!canSubmit) return;
     setWorking(true);
-    setError(null);
-    try {
-      onOpened(await api.call(creating ? 'vault.create' : 'vault.unlock', { passphrase }));
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-      setWorking(false);
-    }
+    // Once opened, the app replaces this screen: only a failure ends the wait.
+    if (!(await attempt(async () => onOpened(await api.call(creating ? 'vault.create' : 'vault.unlock', { passphrase }))))) setWorking(false);
   };
 
   return (
