@@ -137,6 +137,8 @@ export const catalogModelSchema = z.object({
 export const hardwareSummarySchema = z.object({
   /** The GPU backend in use ("cuda", "metal", "vulkan"), or null for CPU only. */
   gpu: z.string().nullable(),
+  /** False when the user turned the GPU off on the Models page: `gpu` is then null and models run on the CPU. */
+  gpuEnabled: z.boolean(),
   vramTotalBytes: z.number(),
   vramFreeBytes: z.number(),
   ramTotalBytes: z.number(),
@@ -199,6 +201,8 @@ export const methods = {
   'models.activate': { params: z.object({ id: z.string().min(1).max(255) }), result: modelStatusSchema },
   /** Embeds memories and documents with this model from now on; what another model embedded is re-embedded in the background. */
   'models.useForEmbeddings': { params: z.object({ id: z.string().min(1).max(255) }), result: embedderStatusSchema },
+  /** Turns the GPU on or off (remembered): the models are loaded again on the chosen hardware. */
+  'models.useGpu': { params: z.object({ enabled: z.boolean() }), result: modelStatusSchema },
 } as const;
 
 export const events = {

@@ -135,9 +135,16 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'models.delete': ({ id }) => models.delete(id),
     'models.activate': ({ id }) => {
       if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the model cannot be switched now.' });
+      if (engine.switchingGpu) throw new HearthError('BUSY', { message: 'The models are loading again after the GPU setting changed; choose this model once they are ready.' });
       return models.activate(id);
     },
     'models.useForEmbeddings': ({ id }) => models.useForEmbeddings(id),
+    'models.useGpu': ({ enabled }) => {
+      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the GPU cannot be switched now.' });
+      const { state } = engine.status;
+      if (state === 'loading' || state === 'calibrating') throw new HearthError('BUSY', { message: 'A model is still loading, so the GPU cannot be switched now.' });
+      return models.useGpu(enabled);
+    },
   };
 
   return {

@@ -28,6 +28,9 @@ const crashLimit = 3;
 const crashWindowMs = 60_000;
 
 const threadsKey = (sizeBytes: number) => `engine.threads.${sizeBytes}`;
+/** The user's choice on the Models page; the GPU is used unless it is false. */
+const gpuKey = 'engine.useGpu';
+const gpuOffReason = 'The GPU is turned off on the Models page, so models run on the CPU.';
 
 /**
  * The model state in one place: which model is loaded, how, and whether
@@ -42,13 +45,21 @@ export class Engine {
   };
   readonly #embedder: EmbedderState;
   #crashTimes: number[] = [];
+  #gpuEnabled: boolean;
+  #switchingGpu = false;
+  /** The latest switch of the GPU setting, settled either way: the next one waits for it. */
+  #gpuSwitch: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions) {
     this.#options = options;
-    this.#supervisor = new InferenceSupervisor({
-      onCalibrating: () => this.#update({ state: 'calibrating' }),
-      onCrash: (details, during) => this.#recover(details, during),
-    });
+    this.#gpuEnabled = options.memory.get<boolean>(gpuKey) !== false;
+    this.#supervisor = new InferenceSupervisor(
+      {
+        onCalibrating: () => this.#update({ state: 'calibrating' }),
+        onCrash: (details, during) => this.#recover(details, during),
+      },
+      { gpu: this.#gpuEnabled },
+    );
     this.#embedder = new EmbedderState(this.#supervisor, {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       onStatus: (status) => options.onEmbedderStatus?.(status),
@@ -79,6 +90,7 @@ export class Engine {
         modelPath,
         ...(threads === undefined ? {} : { threads }),
         ...(this.#options.contextSize === undefined ? {} : { contextSize: this.#options.contextSize }),
+        ...(this.#gpuEnabled ? {} : { cpuFallbackReason: gpuOffReason }),
       });
       if (info.calibration) this.#options.memory.set(threadsKey(sizeBytes), info.threads);
       this.#update({
@@ -107,6 +119,48 @@ export class Engine {
       const { gpu } = await this.#supervisor.detectHardware();
       if (gpu === false) throw error;
       return this.#supervisor.load({ ...request, cpuFallbackReason: gpuCrashReason(gpu, error.details) });
+    }
+  }
+
+  /** False when the user turned the GPU off: models then run on llama.cpp's CPU build. */
+  get gpuEnabled(): boolean {
+    return this.#gpuEnabled;
+  }
+
+  /** True while the GPU is being switched on or off and the models load again. */
+  get switchingGpu(): boolean {
+    return this.#switchingGpu;
+  }
+
+  /**
+   * Turns the GPU on or off, remembered for the next start. The inference
+   * worker is replaced by one with the chosen backend once what it is
+   * doing has finished, and the chat and embedding models are loaded
+   * again in it; resolves with the chat model's new status.
+   */
+  useGpu(enabled: boolean): Promise<ModelStatus> {
+    // Started at once when no switch is running, so that the status says "loading" before this returns.
+    const change = this.#switchingGpu ? this.#gpuSwitch.then(() => this.#switchGpu(enabled)) : this.#switchGpu(enabled);
+    this.#gpuSwitch = change.catch(() => undefined);
+    return change;
+  }
+
+  async #switchGpu(enabled: boolean): Promise<ModelStatus> {
+    this.#options.memory.set(gpuKey, enabled);
+    if (enabled === this.#gpuEnabled) return this.#status;
+    this.#gpuEnabled = enabled;
+    this.#switchingGpu = true;
+    try {
+      const modelPath = this.#status.path;
+      // From here on, replies are refused until the model is back.
+      if (modelPath !== null) this.#update({ state: 'loading', gpu: null, gpuLayers: null, fallbackReason: null, error: null });
+      const replaced = this.#supervisor.replaceWorker({ gpu: enabled });
+      // Its load request waits with the others for the new worker, and embeddings wait for the load.
+      if (this.#embedder.wasLoaded) this.#embedder.reload();
+      await replaced;
+      return modelPath === null ? this.#status : await this.load(modelPath, { isDemo: this.#status.isDemo });
+    } finally {
+      this.#switchingGpu = false;
     }
   }
 

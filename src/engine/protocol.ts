@@ -5,6 +5,9 @@
 import type { GbnfJsonSchema } from 'node-llama-cpp';
 import type { ReplyStats } from '../api/contract.ts';
 
+/** Passed to a worker that must leave the GPU alone (the user turned it off). */
+export const cpuOnlyFlag = '--cpu-only';
+
 export interface ChatTurn {
   role: 'user' | 'assistant';
   text: string;
@@ -30,7 +33,7 @@ export interface LoadRequest {
   /** Omitted: the worker calibrates and picks the fastest thread count. */
   threads?: number;
   contextSize?: number;
-  /** Set when the GPU backend crashed the worker loading this model: load on the CPU, and tell the user this. */
+  /** Set when the model must run on the CPU although there may be a GPU (it crashed the worker, or the user turned it off): the reason the user reads. */
   cpuFallbackReason?: string;
 }
 

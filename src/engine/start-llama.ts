@@ -8,12 +8,17 @@
  * devices: "GPU: vulkan, 0 GiB free" would then be shown, every model
  * would be said not to fit on it, and a load would explain a CPU run as a
  * full GPU. Such a build is no GPU: the CPU build is used instead.
+ *
+ * `gpu: false` (the user turned the GPU off) starts the CPU build alone:
+ * a GPU build with no layers offloaded would still hand large matrix
+ * products to the GPU.
  */
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
 
 const options = { build: 'never', logLevel: LlamaLogLevel.error } as const;
 
-export async function startLlama(): Promise<Llama> {
+export async function startLlama({ gpu = true }: { gpu?: boolean } = {}): Promise<Llama> {
+  if (!gpu) return getLlama({ ...options, gpu: false });
   const llama = await getLlama({ ...options, gpu: 'auto' });
   if (llama.gpu === false || (await llama.getGpuDeviceNames()).length > 0) return llama;
   await llama.dispose();

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ReplyStats } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
-import type {
-  EmbedderInfo, EmbedderLoadRequest, EmbedResult, FromWorker, GenerateRequest, HardwareInfo, JsonGenerateRequest, LoadedModelInfo,
-  LoadRequest, ModelFileInfo, ToWorker,
+import {
+  cpuOnlyFlag, type EmbedderInfo, type EmbedderLoadRequest, type EmbedResult, type FromWorker, type GenerateRequest, type HardwareInfo,
+  type JsonGenerateRequest, type LoadedModelInfo, type LoadRequest, type ModelFileInfo, type ToWorker,
 } from './protocol.ts';
 import { crashCodes, embedderLoadErrorCodes, embedErrorCodes, generationErrorCodes, type RequestKind } from './worker-errors.ts';
 
@@ -53,6 +53,21 @@ export interface CrashContext {
   embedderLoad: boolean;
 }
 
+/** Asks a worker to leave (closing its channel), and kills it if it has not within a few seconds. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.disconnect();
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(killTimer);
+}
+
+export interface SupervisorOptions {
+  /** False starts workers on llama.cpp's CPU build only (the user turned the GPU off). */
+  gpu?: boolean;
+}
+
 export interface SupervisorEvents {
   onCalibrating?: () => void;
   /** The worker died; a fresh one is already running (without a model or embedder). */
@@ -72,14 +87,20 @@ export class InferenceSupervisor {
   readonly #requests = new Map<string, PendingRequest>();
   readonly #events: SupervisorEvents;
   #closed = false;
+  #gpu: boolean;
+  /** Messages for the next worker while the current one is being replaced; undefined otherwise. */
+  #held: ToWorker[] | undefined;
+  /** Called after every answer or exit of the worker: what waits for requests to settle looks again. */
+  #settleListeners: (() => void)[] = [];
 
-  constructor(events: SupervisorEvents = {}) {
+  constructor(events: SupervisorEvents = {}, options: SupervisorOptions = {}) {
     this.#events = events;
+    this.#gpu = options.gpu ?? true;
     this.#start();
   }
 
   #start(): void {
-    const child = fork(workerFile, [], {
+    const child = fork(workerFile, this.#gpu ? [] : [cpuOnlyFlag], {
       // The parent's flags (e.g. -e, --inspect) are not the worker's.
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -100,10 +121,51 @@ export class InferenceSupervisor {
   }
 
   #send(message: ToWorker): void {
-    this.#child?.send(message);
+    if (this.#held) this.#held.push(message);
+    else this.#child?.send(message);
+  }
+
+  #settled(): void {
+    for (const listener of this.#settleListeners.splice(0)) listener();
+  }
+
+  /** Resolves once every request sent so far has its answer (or the supervisor closed). */
+  async #inFlightSettled(): Promise<void> {
+    const requestIds = [...this.#generations.keys(), ...this.#requests.keys()];
+    const load = this.#pendingLoad;
+    const busy = () =>
+      requestIds.some((id) => this.#generations.has(id) || this.#requests.has(id)) || (load !== undefined && this.#pendingLoad === load);
+    while (busy() && !this.#closed) await new Promise<void>((resolve) => this.#settleListeners.push(resolve));
+  }
+
+  /**
+   * Replaces the worker with one that uses the GPU or leaves it alone.
+   * What the current worker is doing is finished first, and requests made
+   * meanwhile wait for the new worker, so no reply or embedding is lost.
+   * The new worker starts without models, as after a crash.
+   */
+  async replaceWorker({ gpu }: { gpu: boolean }): Promise<void> {
+    this.#gpu = gpu;
+    this.#held ??= [];
+    await this.#inFlightSettled();
+    if (this.#closed) return;
+    const previous = this.#child;
+    // Unset first: this exit is no crash.
+    this.#child = undefined;
+    // The old worker leaves before the new one starts, so the GPU's memory is free again.
+    if (previous) await stopWorker(previous);
+    this.#start();
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const message of held) this.#send(message);
   }
 
   #onMessage(message: FromWorker): void {
+    this.#handle(message);
+    this.#settled();
+  }
+
+  #handle(message: FromWorker): void {
     switch (message.type) {
       case 'calibrating':
         this.#events.onCalibrating?.();
@@ -156,7 +218,10 @@ export class InferenceSupervisor {
   #onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.#child) return;
     this.#child = undefined;
-    if (this.#closed) return;
+    if (this.#closed) {
+      this.#settled();
+      return;
+    }
     const lastLines = this.#stderrTail.trim().split('\n').slice(-3).join('\n');
     const details = `the inference worker exited (${signal ?? `code ${code}`})${lastLines ? `: ${lastLines}` : ''}`;
     const during: CrashContext = {
@@ -169,6 +234,9 @@ export class InferenceSupervisor {
     this.#generations.clear();
     for (const pending of this.#requests.values()) pending.reject(new HearthError(crashCodes[pending.kind], { details }));
     this.#requests.clear();
+    // What was held for a replacement has just failed with the rest: the new worker gets none of it.
+    if (this.#held) this.#held = [];
+    this.#settled();
     this.#start();
     this.#events.onCrash?.(details, during);
   }
@@ -244,12 +312,7 @@ export class InferenceSupervisor {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const child = this.#child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.disconnect();
-    const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(killTimer);
+    this.#settled();
+    if (this.#child) await stopWorker(this.#child);
   }
 }

@@ -18,13 +18,17 @@ import { calibrateThreads } from './calibrate.ts';
 import { startLlama } from './start-llama.ts';
 import { contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
 import { promptTooLong } from './prompt-room.ts';
-import type { CalibrationTrial, ChatTurn, FromWorker, GenerateRequest, HardwareInfo, LoadRequest, ModelFileInfo, ToWorker } from './protocol.ts';
+import {
+  cpuOnlyFlag, type CalibrationTrial, type ChatTurn, type FromWorker, type GenerateRequest, type HardwareInfo, type LoadRequest, type ModelFileInfo,
+  type ToWorker,
+} from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
 import { createTokenBatcher } from './token-batcher.ts';
 import { embed, loadEmbedder } from './worker-embed.ts';
 import { checkCpuLoadFits } from './worker-fit.ts';
 import { generateJson, type ChatModel } from './worker-json.ts';
 
+const useGpu = !process.argv.includes(cpuOnlyFlag);
 let backend: Promise<Llama> | undefined;
 let loaded: ChatModel | undefined;
 const stopControllers = new Map<string, AbortController>();
@@ -49,9 +53,9 @@ function toChatHistory(systemPrompt: string, turns: ChatTurn[]): ChatHistoryItem
   ];
 }
 
-/** llama.cpp's backend, started once per worker (both queues may ask at once): GPU when one works, else CPU. */
+/** llama.cpp's backend, started once per worker (both queues may ask at once): GPU when one works and is allowed, else CPU. */
 function ensureLlama(): Promise<Llama> {
-  backend ??= startLlama().catch((error: unknown) => {
+  backend ??= startLlama({ gpu: useGpu }).catch((error: unknown) => {
     backend = undefined;
     throw error;
   });

@@ -94,12 +94,13 @@ describe('chatting with the local model', () => {
     expect(messages).toHaveLength(2);
   });
 
-  it('does not switch the model under a reply that is still being written', async () => {
+  it('does not switch the model or the GPU under a reply that is still being written', async () => {
     const endless = await writeEndlessModel(tempDir());
     const core = await startCore(tempDir(), { modelPath: endless, generation: { maxTokens: 3000 } });
     const { assistantMessage } = await send(core, 'Hello');
     await nextEvent(core, 'chat.token');
     await expect(core.call('models.activate', { id: 'demo' })).rejects.toMatchObject({ code: 'BUSY' });
+    await expect(core.call('models.useGpu', { enabled: false })).rejects.toMatchObject({ code: 'BUSY' });
     await core.call('chat.stop', { messageId: assistantMessage.id });
     expect((await replyDone(core, assistantMessage.id)).status).toBe('interrupted');
   });

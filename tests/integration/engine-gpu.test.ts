@@ -8,7 +8,9 @@
  *   offloaded and chats;
  * - a GPU whose backend aborts the worker while loading (ggml-vulkan told
  *   to allow only tiny buffers): the model is loaded again on the CPU and
- *   the user is told why.
+ *   the user is told why;
+ * - a GPU the user turns off: the worker runs llama.cpp's CPU build, which
+ *   does not see the GPU at all, until it is turned on again.
  * `.ci/run` installs the loader and llvmpipe (libvulkan1, mesa-vulkan-drivers);
  * where they are missing, or a real GPU is present, these tests are skipped.
  */
@@ -88,5 +90,19 @@ describe.skipIf(!softwareVulkan)('the GPU path, on a software Vulkan device (llv
     expect(status.fallbackReason).toMatch(/^The GPU \(vulkan\) stopped while loading this model, so it runs on the CPU\./);
     expect(statuses.some((seen) => seen.state === 'error')).toBe(false);
     expect((await reply(engine)).trim().length).toBeGreaterThan(0);
+  });
+
+  it('turned off, the GPU is left alone: the CPU build runs the model; turned on, the model is offloaded again', async () => {
+    const { engine } = startEngine({ GGML_VK_VISIBLE_DEVICES: '0' });
+    expect(await engine.load(demoModelPath, { isDemo: true })).toMatchObject({ gpu: 'vulkan', gpuLayers: 6 });
+
+    const off = await engine.useGpu(false);
+    expect(off).toMatchObject({ state: 'ready', gpu: null, gpuLayers: 0 });
+    expect(off.fallbackReason).toMatch(/turned off/);
+    expect(await engine.detectHardware()).toMatchObject({ gpu: false, vramTotalBytes: 0 });
+    expect((await reply(engine)).trim().length).toBeGreaterThan(0);
+
+    expect(await engine.useGpu(true)).toMatchObject({ state: 'ready', gpu: 'vulkan', gpuLayers: 6, fallbackReason: null });
+    expect((await engine.detectHardware()).gpu).toBe('vulkan');
   });
 });

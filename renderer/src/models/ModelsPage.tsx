@@ -1,5 +1,6 @@
 /** The Models page: the recommendation, the installed models, the catalogue and importing a file. */
 import { CatalogList } from './CatalogList.tsx';
+import { HardwareNote } from './HardwareNote.tsx';
 import { ImportForm } from './ImportForm.tsx';
 import { InstalledList } from './InstalledList.tsx';
 import { RecommendedCard } from './RecommendedCard.tsx';
@@ -12,11 +13,7 @@ export function ModelsPage({ controller }: { controller: ModelsController }) {
   return (
     <main className="models" data-testid="models-page">
       <h2 className="models__title">Models</h2>
-      {hardware && (
-        <p className="models__note">
-          This computer: {hardware.gpu ? `${hardware.gpu} GPU` : 'no GPU in use'}, {(hardware.ramFreeBytes / 2 ** 30).toFixed(1)} GiB of memory free.
-        </p>
-      )}
+      {hardware && <HardwareNote hardware={hardware} controller={controller} />}
       {error && (
         <div className="banner banner--error" role="alert" data-testid="models-error">
           <p>

@@ -18,10 +18,12 @@ export interface ModelsState {
   error: ErrorPayload | null;
   /** The id being switched to, while it loads. */
   activating: string | null;
+  /** While the GPU is being turned on (true) or off (false) and the models load again; null otherwise. */
+  gpuSwitch: boolean | null;
 }
 
 export function useModels(api: HearthApi) {
-  const [state, setState] = useState<ModelsState>({ installed: null, catalog: null, progress: {}, failures: {}, error: null, activating: null });
+  const [state, setState] = useState<ModelsState>({ installed: null, catalog: null, progress: {}, failures: {}, error: null, activating: null, gpuSwitch: null });
   const patch = useCallback((change: (previous: ModelsState) => Partial<ModelsState>) => setState((previous) => ({ ...previous, ...change(previous) })), []);
 
   const refresh = useCallback(async () => {
@@ -85,6 +87,12 @@ export function useModels(api: HearthApi) {
         return ok;
       },
       useForEmbeddings: (id: string) => run(() => api.call('models.useForEmbeddings', { id })),
+      useGpu: async (enabled: boolean) => {
+        patch(() => ({ gpuSwitch: enabled }));
+        const ok = await run(() => api.call('models.useGpu', { enabled }));
+        patch(() => ({ gpuSwitch: null }));
+        return ok;
+      },
       dismissError: () => patch(() => ({ error: null })),
     }),
     [api, patch, refresh, run],

@@ -6,7 +6,8 @@ import { recommendModel, scoreFit } from '../fit/score-fit.ts';
 
 export function catalogView(
   catalog: Catalog,
-  machine: HardwareInfo,
+  /** As the worker sees it: with the GPU turned off, a machine without one. */
+  machine: HardwareInfo & { gpuEnabled: boolean },
   installedFiles: ReadonlySet<string>,
   isDownloading: (id: string) => boolean,
   /** Bytes of an earlier download of this file kept on disk, to continue from; null when none. */
@@ -32,6 +33,7 @@ export function catalogView(
     recommended: recommended ? { id: recommended.entry.id, reason: recommended.fit.reason } : null,
     hardware: {
       gpu: machine.gpu === false ? null : machine.gpu,
+      gpuEnabled: machine.gpuEnabled,
       vramTotalBytes: machine.vramTotalBytes,
       vramFreeBytes: machine.vramFreeBytes,
       ramTotalBytes: machine.ramTotalBytes,

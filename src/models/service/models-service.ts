@@ -24,7 +24,7 @@ export interface ModelsServiceOptions {
   dir: string;
   /** A catalogue file replacing the bundled one (HEARTH_CATALOG: a mirror, or a test's). */
   catalogPath?: string;
-  engine: Pick<Engine, 'status' | 'load' | 'inspect' | 'detectHardware' | 'embedderStatus' | 'loadEmbedder'>;
+  engine: Pick<Engine, 'status' | 'load' | 'inspect' | 'detectHardware' | 'embedderStatus' | 'loadEmbedder' | 'gpuEnabled' | 'useGpu'>;
   settings: ThreadMemory;
   demoModelPath: string;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -113,7 +113,7 @@ export function createModelsService(options: ModelsServiceOptions) {
         const size = await fs.promises.stat(partialPaths(path.join(options.dir, entry.file)).partial).then((stat) => stat.size, () => 0);
         if (size > 0) partials.set(entry.file, size);
       }
-      return catalogView(entries, machine, new Set(installed.map((model) => model.file)), downloads.has, (file) => partials.get(file) ?? null);
+      return catalogView(entries, { ...machine, gpuEnabled: engine.gpuEnabled }, new Set(installed.map((model) => model.file)), downloads.has, (file) => partials.get(file) ?? null);
     },
 
     async download(id: string): Promise<{ id: string }> {
@@ -166,6 +166,15 @@ export function createModelsService(options: ModelsServiceOptions) {
         options.settings.set(embedderKey, model.path);
         if (status.model !== null) options.onEmbedderChanged?.(status.model);
         return status;
+      } finally {
+        emit('models.changed', {});
+      }
+    },
+
+    /** Turns the GPU on or off; the models are loaded again, and the page lists them (and their fit) again. */
+    async useGpu(enabled: boolean): Promise<ModelStatus> {
+      try {
+        return await engine.useGpu(enabled);
       } finally {
         emit('models.changed', {});
       }
