@@ -19,9 +19,13 @@ export interface Misbehaviour {
   html?: boolean;
   /** Sends the file in 16 KiB chunks with this pause after each, so a progress bar has time to move. */
   chunkDelayMs?: number;
+  /** Answers the file's URL with a 302 to a new signed URL each time, as Hugging Face sends downloads to its CDN. */
+  redirect?: boolean;
 }
 
 export interface ServedRequest {
+  /** Path and query, as requested. */
+  url: string | undefined;
   range: string | undefined;
   ifRange: string | undefined;
 }
@@ -38,9 +42,14 @@ export async function startRangeFileServer(file: string, fileName = 'model.gguf'
   const misbehave: Misbehaviour = {};
   const size = fs.statSync(file).size;
   const etag = `"${size}-${fs.statSync(file).mtimeMs}"`;
+  let redirects = 0;
 
   const server = http.createServer((req, res) => {
-    requests.push({ range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined });
+    requests.push({ url: req.url, range: req.headers.range, ifRange: req.headers['if-range'] as string | undefined });
+    if (misbehave.redirect && !req.url?.includes('?signed=')) {
+      res.writeHead(302, { location: `/${fileName}?signed=${++redirects}` }).end();
+      return;
+    }
     if (misbehave.status !== undefined) {
       res.writeHead(misbehave.status, { 'content-type': 'text/plain' }).end(`status ${misbehave.status}`);
       return;

@@ -87,6 +87,25 @@ describe('downloading a model', () => {
     expect(await installed(dir)).toEqual([fileName]);
   });
 
+  it('follows a redirect to a signed URL (as Hugging Face sends downloads to its CDN), and a cut resumes through a new one', async () => {
+    const { dir, request } = fresh();
+    const cut = Math.floor(source.bytes * 0.3);
+    server.misbehave.redirect = true;
+    server.misbehave.cutOnceAtByte = cut;
+    const model = await downloadModel(request, quick);
+    const path = `/${fileName}`;
+    expect(server.requests.map(({ url, range }) => ({ url, range }))).toEqual([
+      { url: path, range: undefined },
+      { url: `${path}?signed=1`, range: undefined },
+      { url: path, range: `bytes=${cut}-` },
+      { url: `${path}?signed=2`, range: `bytes=${cut}-` },
+    ]);
+    // The resume is checked against the file's ETag on the server the redirect leads to.
+    expect(server.requests.at(-1)?.ifRange).toMatch(/^"/);
+    expect(sha256Of(model.path)).toBe(source.sha256);
+    expect(await installed(dir)).toEqual([fileName]);
+  });
+
   it('reports a stalled server, keeps the partial, and a later download (an app restart) resumes it', async () => {
     const { dir, request } = fresh();
     const stallAt = Math.floor(source.bytes * 0.6);
@@ -98,7 +117,7 @@ describe('downloading a model', () => {
     delete server.misbehave.stallAtByte;
     server.requests.length = 0;
     const model = await downloadModel(request, quick);
-    expect(server.requests).toEqual([{ range: `bytes=${stallAt}-`, ifRange: expect.stringMatching(/^"/) }]);
+    expect(server.requests).toEqual([{ url: `/${fileName}`, range: `bytes=${stallAt}-`, ifRange: expect.stringMatching(/^"/) }]);
     expect(sha256Of(model.path)).toBe(source.sha256);
   });
 
