@@ -154,6 +154,7 @@ export class InferenceSupervisor {
     this.#child = undefined;
     // The old worker leaves before the new one starts, so the GPU's memory is free again.
     if (previous) await stopWorker(previous);
+    if (this.#closed) return;
     this.#start();
     const held = this.#held ?? [];
     this.#held = undefined;
