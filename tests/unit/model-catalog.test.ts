@@ -27,6 +27,21 @@ describe('the model catalogue', () => {
       if (model.sizeBytes) expect(model.source.sizeBytes, model.id).toMatch(/\S/);
     }
     expect(catalog.models.filter((m) => m.sha256).length).toBeGreaterThan(catalog.models.length / 2);
+    expect(catalog.models.filter((m) => m.sizeBytes).length).toBeGreaterThan(catalog.models.length / 2);
+  });
+
+  it('records only sizes that suit the parameter count and quantization, and asks for enough memory to hold the file', async () => {
+    // Bits per parameter of whole files (embeddings and metadata included): a typo in a size falls outside.
+    const bitsPerParameter: Record<string, [number, number]> = { Q4_K_M: [4.5, 7], Q8_0: [8, 9.5], F16: [15.5, 17] };
+    const catalog = await loadCatalog();
+    for (const model of catalog.models.filter((m) => m.sizeBytes !== undefined)) {
+      const bits = (model.sizeBytes! * 8) / (model.parametersBillions * 1e9);
+      const [low, high] = bitsPerParameter[model.quantization]!;
+      expect(bits, model.id).toBeGreaterThanOrEqual(low);
+      expect(bits, model.id).toBeLessThanOrEqual(high);
+      expect(model.minVramGiB * 2 ** 30, model.id).toBeGreaterThan(model.sizeBytes!);
+      expect(model.minRamGiB * 2 ** 30, model.id).toBeGreaterThan(model.sizeBytes!);
+    }
   });
 
   it('refuses a hash without a source, a malformed hash, a non-download URL and duplicate ids', () => {
