@@ -143,6 +143,8 @@ export const hardwareSummarySchema = z.object({
   vramFreeBytes: z.number(),
   ramTotalBytes: z.number(),
   ramFreeBytes: z.number(),
+  /** CPU cores the models may use: with few, larger models are slow on the CPU. */
+  cpuCores: z.number().int().positive(),
 });
 
 export const modelCatalogSchema = z.object({

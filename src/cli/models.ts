@@ -38,7 +38,7 @@ function describeMachine(machine: HardwareInfo): string {
   const gpu = machine.gpu
     ? `${machine.gpu} GPU with ${formatBytes(machine.vramFreeBytes)} of ${formatBytes(machine.vramTotalBytes)} free`
     : 'no GPU in use';
-  return `This computer: ${gpu}; ${formatBytes(machine.ramFreeBytes)} of ${formatBytes(machine.ramTotalBytes)} RAM free.`;
+  return `This computer: ${gpu}; ${machine.cpuCores} CPU cores; ${formatBytes(machine.ramFreeBytes)} of ${formatBytes(machine.ramTotalBytes)} RAM free.`;
 }
 
 function printList(installed: InstalledModel[], catalog: Catalog, dir: string, machine: HardwareInfo): void {

@@ -77,6 +77,8 @@ export interface HardwareInfo {
   vramFreeBytes: number;
   ramTotalBytes: number;
   ramFreeBytes: number;
+  /** Cores this process may use (os.availableParallelism). */
+  cpuCores: number;
 }
 
 /** Why a generation failed, as the worker saw it; the last two only for JSON generation. */

@@ -152,10 +152,16 @@ async function detectHardware(requestId: string): Promise<void> {
   try {
     const llama = await ensureLlama();
     const [vram, ram] = await Promise.all([llama.getVramState(), llama.getRamState()]);
-    info = { gpu: llama.gpu, vramTotalBytes: vram.total, vramFreeBytes: vram.free, ramTotalBytes: ram.total, ramFreeBytes: ram.free };
+    info = {
+      gpu: llama.gpu, vramTotalBytes: vram.total, vramFreeBytes: vram.free, ramTotalBytes: ram.total, ramFreeBytes: ram.free,
+      cpuCores: os.availableParallelism(),
+    };
   } catch {
     // No usable llama.cpp backend: the models can still be judged for the CPU by the system's memory.
-    info = { gpu: false, vramTotalBytes: 0, vramFreeBytes: 0, ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem() };
+    info = {
+      gpu: false, vramTotalBytes: 0, vramFreeBytes: 0, ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem(),
+      cpuCores: os.availableParallelism(),
+    };
   }
   send({ type: 'hardware-detected', requestId, info });
 }

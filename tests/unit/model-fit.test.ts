@@ -3,10 +3,12 @@ import { loadCatalog } from '../../src/models/catalog/load-catalog.ts';
 import { recommendModel, scoreFit, type MachineMemory } from '../../src/models/fit/score-fit.ts';
 
 const GiB = 2 ** 30;
-const cpuLaptop: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 6 * GiB };
-const gamingPc: MachineMemory = { gpu: 'cuda', vramFreeBytes: 11 * GiB, ramFreeBytes: 24 * GiB };
-const smallGpu: MachineMemory = { gpu: 'cuda', vramFreeBytes: 1 * GiB, ramFreeBytes: 14 * GiB };
-const tinyBox: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 0.25 * GiB };
+const cpuLaptop: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 6 * GiB, cpuCores: 8 };
+const gamingPc: MachineMemory = { gpu: 'cuda', vramFreeBytes: 11 * GiB, ramFreeBytes: 24 * GiB, cpuCores: 16 };
+const smallGpu: MachineMemory = { gpu: 'cuda', vramFreeBytes: 1 * GiB, ramFreeBytes: 14 * GiB, cpuCores: 8 };
+const tinyBox: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 0.25 * GiB, cpuCores: 2 };
+/** Like the project's CI machines: plenty of memory, two cores. */
+const twoCoreVm: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 22 * GiB, cpuCores: 2 };
 
 describe('which models suit this machine', () => {
   it('places a model on the GPU, partly on the GPU, on the CPU, or says it is too big, with the reason', () => {
@@ -20,13 +22,23 @@ describe('which models suit this machine', () => {
     expect(scoreFit(sevenB, tinyBox)).toEqual({ level: 'too-big', speed: null, reason: 'needs 6.0 GiB of memory, 0.3 GiB free' });
   });
 
+  it('rates the CPU by its cores: a 7B model usable on an 8-core desktop is slow on two cores', () => {
+    const sevenB = { minRamGiB: 6, minVramGiB: 5.5, sizeBytes: 4_683_074_240 };
+    expect(scoreFit(sevenB, { ...twoCoreVm, cpuCores: 8 })).toMatchObject({ level: 'cpu', speed: 'usable' });
+    expect(scoreFit(sevenB, twoCoreVm)).toMatchObject({ level: 'cpu', speed: 'slow' });
+  });
+
   it('recommends the largest comfortable chat model from the catalogue, and nothing when none fits', async () => {
     const { models } = await loadCatalog();
     expect(recommendModel(models, gamingPc)?.entry.id).toBe('qwen2.5-14b-instruct-q4_k_m');
     const laptop = recommendModel(models, cpuLaptop)!;
     expect(laptop.fit.level).toBe('cpu');
     expect(laptop.fit.speed).not.toBe('slow');
+    // A 7B model would fill its 6 GiB to the last byte: offered, not suggested.
     expect(laptop.entry.parametersBillions).toBeLessThan(5);
+    const vm = recommendModel(models, twoCoreVm)!;
+    expect(vm.fit).toMatchObject({ level: 'cpu', speed: 'usable' });
+    expect(vm.entry.parametersBillions).toBeLessThan(5);
     expect(recommendModel(models, tinyBox)).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ export function HardwareNote({ hardware, controller }: { hardware: ModelCatalogV
   return (
     <div className="models__hardware">
       <p className="models__note" data-testid="hardware-note">
-        This computer: {gpu}, {formatBytes(hardware.ramFreeBytes)} of memory free.
+        This computer: {gpu}, {hardware.cpuCores} CPU cores, {formatBytes(hardware.ramFreeBytes)} of memory free.
       </p>
       {switchable && (
         <label className="models__gpu-switch">

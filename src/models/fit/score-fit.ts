@@ -2,7 +2,8 @@
  * Which catalogue models suit this machine, and why: each entry is placed
  * on the GPU, partly on the GPU, on the CPU, or judged too big, from the
  * catalogue's memory needs and the free VRAM and RAM llama.cpp reports,
- * with a speed class from how many bytes each token has to read.
+ * with a speed class from how many bytes each token has to read and how
+ * fast this machine reads them.
  */
 import type { CatalogEntry } from '../catalog/catalog-schema.ts';
 
@@ -10,6 +11,8 @@ export interface MachineMemory {
   gpu: string | false;
   vramFreeBytes: number;
   ramFreeBytes: number;
+  /** Cores the CPU offers: a few cores cannot use all of the memory's bandwidth. */
+  cpuCores: number;
 }
 
 export type FitLevel = 'gpu' | 'partial-gpu' | 'cpu' | 'too-big';
@@ -29,11 +32,20 @@ const GiB = 2 ** 30;
  * DDR4 and a modest GPU; the speed classes are coarse on purpose.
  */
 const cpuBytesPerSecond = 30e9;
+/**
+ * What one core reads of the weights per second while decoding: a machine
+ * with few cores is limited by them before the memory (one thread on the
+ * project's 2-core test machine decodes a 143 MB model at 113 tokens/s,
+ * 16 GB/s; 8 GB/s per core keeps a margin).
+ */
+const cpuBytesPerSecondPerCore = 8e9;
 const gpuBytesPerSecond = 200e9;
 /** Partly on the GPU runs at about the CPU's speed for the layers left in RAM. */
 const partialGpuBytesPerSecond = 45e9;
 /** Below this share of its VRAM need, offloading a few layers is not worth it. */
 const minPartialShare = 0.25;
+/** Memory left for the rest of the computer before a model is recommended (a fit with none to spare is offered, not suggested). */
+const recommendHeadroomBytes = 2 ** 30;
 
 /** Usable: at least about reading speed (5 tokens a second). */
 function speedClass(tokensPerSecond: number): SpeedClass {
@@ -43,6 +55,11 @@ function speedClass(tokensPerSecond: number): SpeedClass {
 const gib = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
 
 type FitInput = Pick<CatalogEntry, 'minRamGiB' | 'minVramGiB' | 'sizeBytes'>;
+
+/** Bytes of weights the CPU reads per second while decoding on this machine. */
+function cpuReadRate(machine: MachineMemory): number {
+  return Math.min(cpuBytesPerSecond, Math.max(1, machine.cpuCores) * cpuBytesPerSecondPerCore);
+}
 
 export function scoreFit(entry: FitInput, machine: MachineMemory): ModelFit {
   const needVram = entry.minVramGiB * GiB;
@@ -59,15 +76,21 @@ export function scoreFit(entry: FitInput, machine: MachineMemory): ModelFit {
     };
   }
   if (machine.ramFreeBytes >= needRam) {
-    return { level: 'cpu', speed: speedClass(cpuBytesPerSecond / weights), reason: `runs on the CPU in ${gib(needRam)} of the ${gib(machine.ramFreeBytes)} free` };
+    return { level: 'cpu', speed: speedClass(cpuReadRate(machine) / weights), reason: `runs on the CPU in ${gib(needRam)} of the ${gib(machine.ramFreeBytes)} free` };
   }
   return { level: 'too-big', speed: null, reason: `needs ${gib(needRam)} of memory, ${gib(machine.ramFreeBytes)} free` };
 }
 
+/** True when running it leaves memory to spare where it runs. */
+function leavesRoom(entry: FitInput, fit: ModelFit, machine: MachineMemory): boolean {
+  if (fit.level === 'gpu') return machine.vramFreeBytes >= entry.minVramGiB * GiB + recommendHeadroomBytes;
+  return machine.ramFreeBytes >= entry.minRamGiB * GiB + recommendHeadroomBytes;
+}
+
 /**
  * The chat model to suggest: the largest that fits fully (on the GPU or
- * the CPU) and is not slow; failing that, the smallest that fits at all.
- * Among equals, one with a published sha256 wins.
+ * the CPU) with memory to spare and is not slow; failing that, the
+ * smallest that fits at all. Among equals, one with a published sha256 wins.
  */
 export function recommendModel<E extends FitInput & Pick<CatalogEntry, 'kind' | 'parametersBillions' | 'sha256'>>(
   entries: readonly E[],
@@ -77,7 +100,9 @@ export function recommendModel<E extends FitInput & Pick<CatalogEntry, 'kind' | 
   const verifiedFirst = (a: { entry: E }, b: { entry: E }) => Number(b.entry.sha256 !== undefined) - Number(a.entry.sha256 !== undefined);
   const largestFirst = (a: { entry: E }, b: { entry: E }) => b.entry.parametersBillions - a.entry.parametersBillions || verifiedFirst(a, b);
   const smallestFirst = (a: { entry: E }, b: { entry: E }) => a.entry.parametersBillions - b.entry.parametersBillions || verifiedFirst(a, b);
-  const comfortable = scored.filter(({ fit }) => (fit.level === 'gpu' || fit.level === 'cpu') && fit.speed !== 'slow').sort(largestFirst);
+  const comfortable = scored
+    .filter(({ entry, fit }) => (fit.level === 'gpu' || fit.level === 'cpu') && fit.speed !== 'slow' && leavesRoom(entry, fit, machine))
+    .sort(largestFirst);
   if (comfortable[0]) return comfortable[0];
   return scored.filter(({ fit }) => fit.level !== 'too-big').sort(smallestFirst)[0] ?? null;
 }

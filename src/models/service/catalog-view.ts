@@ -38,6 +38,7 @@ export function catalogView(
       vramFreeBytes: machine.vramFreeBytes,
       ramTotalBytes: machine.ramTotalBytes,
       ramFreeBytes: machine.ramFreeBytes,
+      cpuCores: machine.cpuCores,
     },
   };
 }
