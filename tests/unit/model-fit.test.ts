@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/models/catalog/load-catalog.ts';
-import { recommendModel, scoreFit, type MachineMemory } from '../../src/models/fit/score-fit.ts';
+import { recommendModel, scoreFit, type MachineCapacity } from '../../src/models/fit/score-fit.ts';
 
 const GiB = 2 ** 30;
-const cpuLaptop: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 6 * GiB, cpuCores: 8 };
-const gamingPc: MachineMemory = { gpu: 'cuda', vramFreeBytes: 11 * GiB, ramFreeBytes: 24 * GiB, cpuCores: 16 };
-const smallGpu: MachineMemory = { gpu: 'cuda', vramFreeBytes: 1 * GiB, ramFreeBytes: 14 * GiB, cpuCores: 8 };
-const tinyBox: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 0.25 * GiB, cpuCores: 2 };
+const cpuLaptop: MachineCapacity = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 6 * GiB, cpuCores: 8 };
+const gamingPc: MachineCapacity = { gpu: 'cuda', vramFreeBytes: 11 * GiB, ramFreeBytes: 24 * GiB, cpuCores: 16 };
+const smallGpu: MachineCapacity = { gpu: 'cuda', vramFreeBytes: 1 * GiB, ramFreeBytes: 14 * GiB, cpuCores: 8 };
+const tinyBox: MachineCapacity = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 0.25 * GiB, cpuCores: 2 };
 /** Like the project's CI machines: plenty of memory, two cores. */
-const twoCoreVm: MachineMemory = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 22 * GiB, cpuCores: 2 };
+const twoCoreVm: MachineCapacity = { gpu: false, vramFreeBytes: 0, ramFreeBytes: 22 * GiB, cpuCores: 2 };
 
 describe('which models suit this machine', () => {
   it('places a model on the GPU, partly on the GPU, on the CPU, or says it is too big, with the reason', () => {

@@ -7,7 +7,7 @@
  */
 import type { CatalogEntry } from '../catalog/catalog-schema.ts';
 
-export interface MachineMemory {
+export interface MachineCapacity {
   gpu: string | false;
   vramFreeBytes: number;
   ramFreeBytes: number;
@@ -57,11 +57,11 @@ const gib = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
 type FitInput = Pick<CatalogEntry, 'minRamGiB' | 'minVramGiB' | 'sizeBytes'>;
 
 /** Bytes of weights the CPU reads per second while decoding on this machine. */
-function cpuReadRate(machine: MachineMemory): number {
+function cpuReadRate(machine: MachineCapacity): number {
   return Math.min(cpuBytesPerSecond, Math.max(1, machine.cpuCores) * cpuBytesPerSecondPerCore);
 }
 
-export function scoreFit(entry: FitInput, machine: MachineMemory): ModelFit {
+export function scoreFit(entry: FitInput, machine: MachineCapacity): ModelFit {
   const needVram = entry.minVramGiB * GiB;
   const needRam = entry.minRamGiB * GiB;
   // Without a published size, the memory need (weights plus a 4k context) stands in for the weights read per token.
@@ -82,7 +82,7 @@ export function scoreFit(entry: FitInput, machine: MachineMemory): ModelFit {
 }
 
 /** True when running it leaves memory to spare where it runs. */
-function leavesRoom(entry: FitInput, fit: ModelFit, machine: MachineMemory): boolean {
+function leavesRoom(entry: FitInput, fit: ModelFit, machine: MachineCapacity): boolean {
   if (fit.level === 'gpu') return machine.vramFreeBytes >= entry.minVramGiB * GiB + recommendHeadroomBytes;
   return machine.ramFreeBytes >= entry.minRamGiB * GiB + recommendHeadroomBytes;
 }
@@ -94,7 +94,7 @@ function leavesRoom(entry: FitInput, fit: ModelFit, machine: MachineMemory): boo
  */
 export function recommendModel<E extends FitInput & Pick<CatalogEntry, 'kind' | 'parametersBillions' | 'sha256'>>(
   entries: readonly E[],
-  machine: MachineMemory,
+  machine: MachineCapacity,
 ): { entry: E; fit: ModelFit } | null {
   const scored = entries.filter((entry) => entry.kind === 'chat').map((entry) => ({ entry, fit: scoreFit(entry, machine) }));
   const verifiedFirst = (a: { entry: E }, b: { entry: E }) => Number(b.entry.sha256 !== undefined) - Number(a.entry.sha256 !== undefined);
