@@ -14,24 +14,12 @@
  * `.ci/run` installs the loader and llvmpipe (libvulkan1, mesa-vulkan-drivers);
  * where they are missing, or a real GPU is present, these tests are skipped.
  */
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelStatus } from '../../src/api/contract.ts';
 import { defaultGenerationSettings } from '../../src/chat/chat-service.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { demoModelPath } from '../helpers/models.ts';
-
-/** True when Vulkan loads and shows no device by default: only a software renderer, which llama.cpp skips. */
-async function onlySoftwareVulkan(): Promise<boolean> {
-  try {
-    const llama = await getLlama({ gpu: 'vulkan', build: 'never', logLevel: LlamaLogLevel.disabled });
-    const devices = await llama.getGpuDeviceNames();
-    await llama.dispose();
-    return devices.length === 0;
-  } catch {
-    return false;
-  }
-}
+import { onlySoftwareVulkan } from '../helpers/software-vulkan.ts';
 
 const softwareVulkan = await onlySoftwareVulkan();
 const engines: Engine[] = [];
