@@ -148,22 +148,16 @@ async function inspect(requestId: string, modelPath: string): Promise<void> {
 }
 
 async function detectHardware(requestId: string): Promise<void> {
-  let info: HardwareInfo;
+  let memory: Omit<HardwareInfo, 'cpuCores'>;
   try {
     const llama = await ensureLlama();
     const [vram, ram] = await Promise.all([llama.getVramState(), llama.getRamState()]);
-    info = {
-      gpu: llama.gpu, vramTotalBytes: vram.total, vramFreeBytes: vram.free, ramTotalBytes: ram.total, ramFreeBytes: ram.free,
-      cpuCores: os.availableParallelism(),
-    };
+    memory = { gpu: llama.gpu, vramTotalBytes: vram.total, vramFreeBytes: vram.free, ramTotalBytes: ram.total, ramFreeBytes: ram.free };
   } catch {
     // No usable llama.cpp backend: the models can still be judged for the CPU by the system's memory.
-    info = {
-      gpu: false, vramTotalBytes: 0, vramFreeBytes: 0, ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem(),
-      cpuCores: os.availableParallelism(),
-    };
+    memory = { gpu: false, vramTotalBytes: 0, vramFreeBytes: 0, ramTotalBytes: os.totalmem(), ramFreeBytes: os.freemem() };
   }
-  send({ type: 'hardware-detected', requestId, info });
+  send({ type: 'hardware-detected', requestId, info: { ...memory, cpuCores: os.availableParallelism() } });
 }
 
 async function generate(request: GenerateRequest, signal: AbortSignal): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { expect, test, type Page, type TestInfo, type WebSocketRoute } from '@playwright/test';
 import fs from 'node:fs';
+import { sendMessage } from './chat-actions.ts';
 import { generateSlowModel, startHearth, tempDir, type RunningHearth } from './hearth-server.ts';
 
 function hearthUrl(): string {
@@ -34,11 +35,6 @@ async function openHearth(page: Page, url = hearthUrl()): Promise<void> {
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('send-button').click();
 }
 
 /** Waits for the last reply to end and returns its text. */
@@ -86,7 +82,7 @@ test('a first visit shows the demo model label and how to get a real model', asy
 test('a reply streams in token by token, then its speed shows in the status bar', async ({ page }, testInfo) => {
   await openHearth(page);
   await recordReplyGrowth(page);
-  await send(page, 'Tell me a story about a cat');
+  await sendMessage(page, 'Tell me a story about a cat');
 
   await expect(page.getByTestId('message-user')).toHaveText('Tell me a story about a cat');
   await expect(page.getByTestId('composer-input')).toHaveValue('');
@@ -124,7 +120,7 @@ test.describe('with a slow model', () => {
     if (hearth === undefined) throw new Error('the slow Hearth did not start');
     await openHearth(page, hearth.url);
     await expect(page.getByTestId('demo-label')).toHaveCount(0);
-    await send(page, 'Write a long essay about the sea.');
+    await sendMessage(page, 'Write a long essay about the sea.');
 
     const reply = page.getByTestId('message-assistant').last();
     const replyText = reply.getByTestId('message-text');
@@ -150,7 +146,7 @@ test.describe('with a slow model', () => {
 
 test('Regenerate writes the last reply again, in place', async ({ page }, testInfo) => {
   await openHearth(page);
-  await send(page, 'A story about a brave mouse');
+  await sendMessage(page, 'A story about a brave mouse');
   await waitForReply(page);
   await recordReplyGrowth(page);
   await page.getByTestId('regenerate-button').click();
@@ -165,7 +161,7 @@ test('Regenerate writes the last reply again, in place', async ({ page }, testIn
 
 test('after a reload the conversation is in the list with its messages', async ({ page }, testInfo) => {
   await openHearth(page);
-  await send(page, 'Remember the little red boat');
+  await sendMessage(page, 'Remember the little red boat');
   const reply = await waitForReply(page);
 
   await page.reload();
@@ -186,7 +182,7 @@ test('after a reload the conversation is in the list with its messages', async (
 
 test('searching for a word from a reply finds it and opens its conversation', async ({ page }, testInfo) => {
   await openHearth(page);
-  await send(page, 'Tell me about a happy dog');
+  await sendMessage(page, 'Tell me about a happy dog');
   const reply = await waitForReply(page);
   const word = (reply.match(/[A-Za-z]{5,}/g) ?? []).find((w) => !/^(there|their|which|would|about)$/i.test(w));
   expect(word, `a word of five letters or more in: ${reply}`).toBeDefined();
@@ -256,7 +252,7 @@ test('when the connection drops, a banner says so and the page reconnects by its
 
   // Back to normal: a message goes through and its reply starts.
   await expect(page.getByTestId('status-state')).toHaveAttribute('data-state', 'ready');
-  await send(page, 'After the line came back');
+  await sendMessage(page, 'After the line came back');
   await expect(page.getByTestId('message-user')).toHaveText('After the line came back');
   const reply = page.getByTestId('message-assistant').last();
   await expect(reply.getByTestId('message-text')).not.toHaveText('');
@@ -284,7 +280,7 @@ test.describe('when Hearth stops', () => {
     const banner = page.getByTestId('connection-banner');
     await expect(banner).toContainText('Connection to Hearth lost — reconnecting…');
     await expect(page.getByTestId('status-state')).toHaveText('Not connected');
-    await send(page, 'Is anyone there?');
+    await sendMessage(page, 'Is anyone there?');
     await expect(page.getByTestId('composer-error')).toContainText('Hearth is not connected right now.');
     await expect(page.getByTestId('composer-input')).toHaveValue('Is anyone there?');
     await expect(banner).toContainText('open the new address it prints', { timeout: 20_000 });

@@ -7,6 +7,7 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sendAndAwaitReply } from './chat-actions.ts';
 import { startHearth, tempDir, type RunningHearth } from './hearth-server.ts';
 
 let hearth: RunningHearth;
@@ -63,10 +64,7 @@ test('an added document grounds a reply, its citation opens the passage, and a p
   await page.screenshot({ path: testInfo.outputPath('documents-ready.png'), fullPage: true });
 
   await page.getByTestId('nav-chat').click();
-  await page.getByTestId('composer-input').fill('What is the secret ingredient of the soup?');
-  await page.getByTestId('send-button').click();
-  const reply = page.getByTestId('message-assistant').last();
-  await expect(reply).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
+  const reply = await sendAndAwaitReply(page, 'What is the secret ingredient of the soup?');
   const citation = reply.getByTestId('citation').first();
   await expect(citation).toContainText(/soup\.md, lines? \d+/);
 

@@ -9,6 +9,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { onlySoftwareVulkan } from '../helpers/software-vulkan.ts';
+import { sendAndAwaitReply } from './chat-actions.ts';
 import { startHearth, type RunningHearth } from './hearth-server.ts';
 
 let hearth: RunningHearth | undefined;
@@ -42,10 +43,7 @@ test('turning the GPU off runs the model on the CPU, says so, and turning it on 
   await page.screenshot({ path: testInfo.outputPath('gpu-off.png'), fullPage: true });
 
   await page.getByTestId('nav-chat').click();
-  await page.getByTestId('composer-input').fill('Once upon a time');
-  await page.getByTestId('send-button').click();
-  const reply = page.getByTestId('message-assistant').last();
-  await expect(reply).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
+  const reply = await sendAndAwaitReply(page, 'Once upon a time');
   await expect(reply.getByTestId('message-text')).not.toBeEmpty();
 
   await page.getByTestId('nav-models').click();

@@ -4,6 +4,7 @@
  * delete a fact and undo the deletion.
  */
 import { expect, test } from '@playwright/test';
+import { sendAndAwaitReply } from './chat-actions.ts';
 import { startHearth, type RunningHearth } from './hearth-server.ts';
 
 let hearth: RunningHearth;
@@ -29,10 +30,7 @@ test('a remembered fact is used in a reply, suggestions can be asked for, and a 
   await expect(page.getByTestId('memory-fact')).toHaveAttribute('data-pinned', 'true');
 
   await page.getByTestId('nav-chat').click();
-  await page.getByTestId('composer-input').fill('Tell me a story about me');
-  await page.getByTestId('send-button').click();
-  const reply = page.getByTestId('message-assistant').last();
-  await expect(reply).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
+  const reply = await sendAndAwaitReply(page, 'Tell me a story about me');
   await expect(reply.getByTestId('used-memory')).toContainText('The user is called Ada.');
   await reply.getByText(/Context gathered in/).click();
   await expect(reply.getByText('Embed the question')).toBeVisible();

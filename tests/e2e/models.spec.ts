@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeLlamaGguf } from '../../src/models/gguf/write-llama-gguf.ts';
 import { startRangeFileServer, type RangeFileServer } from '../helpers/range-file-server.ts';
+import { sendMessage } from './chat-actions.ts';
 import { startHearth, tempDir, type RunningHearth } from './hearth-server.ts';
 
 // The second test deletes the model the first one downloaded.
@@ -89,8 +90,7 @@ test('a new user downloads the recommended model with a moving progress bar and 
 
   await page.getByTestId('nav-chat').click();
   await expect(page.getByTestId('first-run-card')).toHaveCount(0);
-  await page.getByTestId('composer-input').fill('Hello there');
-  await page.getByTestId('send-button').click();
+  await sendMessage(page, 'Hello there');
   const reply = page.getByTestId('message-assistant').last();
   await expect(reply.getByTestId('message-text')).not.toBeEmpty({ timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('chatting.png') });

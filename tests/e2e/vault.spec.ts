@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
+import { sendAndAwaitReply } from './chat-actions.ts';
 import { startHearth, tempDir, type RunningHearth } from './hearth-server.ts';
 
 let dataDir: string;
@@ -38,9 +39,7 @@ test('a new user chooses a passphrase, chats, unlocks after a restart, and chang
   await submit.click();
 
   await expect(page.getByTestId('status-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-  await page.getByTestId('composer-input').fill('Once upon a time');
-  await page.getByTestId('send-button').click();
-  await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
+  await sendAndAwaitReply(page, 'Once upon a time');
 
   await hearth.stop();
   hearth = await startHearth({ passphrase: null, dataDir });

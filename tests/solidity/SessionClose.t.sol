@@ -18,6 +18,15 @@ contract SessionClose is MarketFixture {
         vm.assertTrue(_session(sessionId).isActive, "a refused receipt leaves the session open");
     }
 
+    /// Opens a session at 23:00 on day one and closes it with a receipt signed by `closerKey`
+    /// at 00:30 the next day: one hour of use before UTC midnight, half an hour after.
+    function _sessionAcrossMidnight(uint256 closerKey) internal returns (bytes32 sessionId) {
+        vm.warp(DAY_ONE + 23 hours);
+        sessionId = _open(SESSION_STAKE, true);
+        vm.warp(DAY_ONE + 1 days + 30 minutes);
+        _close(sessionId, closerKey);
+    }
+
     function test_earlyCloseHoldsTodaysUseUntilTheNextUtcDay() public {
         uint256 userBefore = mor.balanceOf(user);
         uint256 providerBefore = mor.balanceOf(provider);
@@ -101,11 +110,8 @@ contract SessionClose is MarketFixture {
     }
 
     function test_earlyCloseAfterMidnightHoldsOnlyTodaysPart() public {
-        vm.warp(DAY_ONE + 23 hours);
         uint256 userBefore = mor.balanceOf(user);
-        bytes32 sessionId = _open(SESSION_STAKE, true);
-        vm.warp(DAY_ONE + 1 days + 30 minutes);
-        _close(sessionId, PROVIDER_KEY);
+        bytes32 sessionId = _sessionAcrossMidnight(PROVIDER_KEY);
 
         uint256 earned = 90 minutes * PRICE_PER_SECOND;
         uint256 heldToday = _stipendToStake(30 minutes * PRICE_PER_SECOND, 0);
@@ -233,11 +239,8 @@ contract SessionClose is MarketFixture {
     }
 
     function test_disputeAfterMidnightPaysYesterdaysPartAtOnce() public {
-        vm.warp(DAY_ONE + 23 hours);
         uint256 providerBefore = mor.balanceOf(provider);
-        bytes32 sessionId = _open(SESSION_STAKE, true);
-        vm.warp(DAY_ONE + 1 days + 30 minutes);
-        _close(sessionId, USER_KEY);
+        bytes32 sessionId = _sessionAcrossMidnight(USER_KEY);
         vm.assertEq(mor.balanceOf(provider), providerBefore + 1 hours * PRICE_PER_SECOND, "yesterday's hour is paid at close");
 
         vm.warp(DAY_ONE + 2 days);
