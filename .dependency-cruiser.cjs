@@ -1,5 +1,5 @@
 /**
- * The layering rule of docs/architecture.md, checked by dependency-cruiser
+ * The layering rule (README.md, under Tests), checked by dependency-cruiser
  * (`npm run lint:layers`, and by `npm test`):
  * - src/ (the core) never imports electron, react, react-dom or renderer/;
  * - renderer/ takes from src/ only the API contract's types (src/api, type-only);

@@ -1,10 +1,16 @@
 import { defineConfig } from '@playwright/test';
+import { findBrowserHere } from './tests/e2e/browser.ts';
 
-// End-to-end tests drive the built renderer in Debian's Chromium against a
-// real `serve` host on 127.0.0.1 (see tests/e2e/global-setup.ts). Run with
-// the project's Node: node_modules/.bin/node node_modules/.bin/playwright test
+// End-to-end tests drive the built renderer in Chromium (the one found by
+// tests/e2e/browser.ts) against a real `serve` host on 127.0.0.1 (see
+// tests/e2e/global-setup.ts). Run with the project's Node:
+// node_modules/.bin/node node_modules/.bin/playwright test
+const browser = await findBrowserHere();
+if (!process.env.TEST_WORKER_INDEX) console.log(`Chromium for the end-to-end tests: ${browser.executablePath} (${browser.source})`);
+
 export default defineConfig({
   testDir: 'tests/e2e',
+  tsconfig: './tests/e2e/tsconfig.json',
   outputDir: 'test-results',
   globalSetup: './tests/e2e/global-setup.ts',
   workers: 1,
@@ -19,7 +25,7 @@ export default defineConfig({
     trace: 'off',
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: browser.executablePath,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -12,6 +12,7 @@ import { bridgeCore } from './bridge.ts';
 import { safeStorageKeychain } from './keychain.ts';
 import { hearthArgs } from './options.ts';
 import { guardContents, hardenSession } from './security.ts';
+import { utilityWorker } from './utility-worker.ts';
 import { createMainWindow } from './window.ts';
 
 /** A native dialog with the reason in words, then exit: nothing else can be shown without a core. */
@@ -70,6 +71,7 @@ async function start(): Promise<void> {
       ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
       ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
       keychain: safeStorageKeychain,
+      launchWorker: utilityWorker,
       version: app.getVersion(),
     });
   } catch (error) {

@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DuringIngestionResult } from './context-during-ingestion.ts';
 import type { IngestionThroughput } from './ingestion-throughput.ts';
 import type { LatencySummary } from './stats.ts';
 
@@ -27,7 +28,9 @@ export interface ContextBenchResult {
   embeddingModel: { file: string; parameters: number; shape: Record<string, unknown>; threads: number };
   queryEmbedding: { roundTrips: number; latency: LatencySummary };
   ingestion: IngestionThroughput;
-  target: { beforeFirstTokenP95Ms: number; met: boolean };
+  /** Questions asked while a large document is being embedded, their embedding included. */
+  duringIngestion: DuringIngestionResult;
+  target: { beforeFirstTokenP95Ms: number; met: boolean; duringIngestionP95Ms: number; duringIngestionMet: boolean };
 }
 
 const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -38,6 +41,32 @@ export function contextTargetLine({ beforeFirstToken, target, machine }: Context
     `before the first token, p95: ${fixed(beforeFirstToken.total.p95Ms, 1)} ms (target ≤ ${target.beforeFirstTokenP95Ms} ms: ${target.met ? 'met' : 'NOT met'}; ` +
     `CPU time p95 ${fixed(beforeFirstToken.totalCpu.p95Ms, 1)} ms; load average ${machine.loadAverageAtStart.toFixed(1)} at start)`
   );
+}
+
+export function duringIngestionTargetLine({ duringIngestion, target }: ContextBenchResult): string {
+  return (
+    `context while a document is being embedded, p95: ${fixed(duringIngestion.assembly.p95Ms, 1)} ms ` +
+    `(target ≤ ${target.duringIngestionP95Ms} ms: ${target.duringIngestionMet ? 'met' : 'NOT met'})`
+  );
+}
+
+function duringIngestionLines(result: ContextBenchResult): string[] {
+  const d = result.duringIngestion;
+  return [
+    `## Context latency while a document is being embedded`,
+    '',
+    `${d.questions} questions (after warm-up ones), asked one after another while ingestion embedded a ${d.documentChunks}-chunk Markdown document ` +
+      `in the background (${d.chunksEmbeddedMeanwhile} of its chunks embedded meanwhile), into the data folder above; embedding model ${d.embeddingModel} ` +
+      `(the demo model) for both, on ${result.settings['threads']} thread(s). Each question's context is assembled as the core does it, ` +
+      'its embedding round trip through the worker included.',
+    '',
+    '| stage | p50 (ms) | p95 (ms) | p99 (ms) |',
+    '|---|---:|---:|---:|',
+    row('**context latency while a document is being embedded**', d.assembly),
+    row('… query embedding round trip', d.embedQuery),
+    '',
+    duringIngestionTargetLine(result),
+  ];
 }
 
 function ingestionLines({ ingestion: i, embeddingModel }: ContextBenchResult): string[] {
@@ -97,6 +126,8 @@ export function contextMarkdown(result: ContextBenchResult): string {
     `Query embedding round trip through the worker (not counted above: it depends on the embedding model, here ${embeddingModel.file}, ` +
       `${fixed(embeddingModel.parameters / 1e6, 1)}M parameters, ${embeddingModel.threads} thread(s)), ${queryEmbedding.roundTrips} questions: ` +
       `p50 ${fixed(queryEmbedding.latency.p50Ms, 1)} ms, p95 ${fixed(queryEmbedding.latency.p95Ms, 1)} ms, p99 ${fixed(queryEmbedding.latency.p99Ms, 1)} ms.`,
+    '',
+    ...duringIngestionLines(result),
     '',
     ...ingestionLines(result),
     '',

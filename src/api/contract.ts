@@ -10,6 +10,14 @@ import { privateContextEvents, privateContextMethods, replyContextSchema } from 
 /** Longest message a person can send, in characters (about 8k tokens). */
 export const MAX_MESSAGE_CHARS = 32_000;
 
+/**
+ * Largest call a transport carries, in bytes of its JSON (256 KiB): a
+ * maximal message even at 6 bytes a character (JSON's \u escapes), with
+ * room to spare. Written out, not computed, so that its type is the value
+ * itself and the renderer (which takes only types) is checked against it.
+ */
+export const MAX_CALL_BYTES = 262_144;
+
 const id = z.string().min(1).max(64);
 
 export { errorPayloadSchema };
@@ -172,6 +180,8 @@ const messageText = z
 export const methods = {
   ...privateContextMethods,
   'app.info': { params: z.object({}), result: appInfoSchema },
+  /** Versions, system, GPU, the models' state and the log's last problems, for a bug report; no user text. */
+  'app.diagnostics': { params: z.object({}), result: z.object({ text: z.string() }) },
   'model.status': { params: z.object({}), result: modelStatusSchema },
   'conversations.list': { params: z.object({}), result: z.array(conversationSummarySchema) },
   'conversations.search': {

@@ -15,12 +15,15 @@ export const errorCodes = {
   MODEL_CRASHED: { message: 'The model file crashed the inference engine while loading.', action: 'Choose another model; this file is malformed.' },
   MODEL_NOT_READY: { message: 'No model is loaded yet.', action: 'Wait for the model to load, or choose one.' },
   PROMPT_TOO_LONG: { message: 'The message is too long for the model\u2019s context window.', action: 'Send a shorter message, or choose a model with a larger context.' },
-  ENGINE_CRASHED: { message: 'The inference engine stopped unexpectedly; it has been restarted.', action: 'Send the message again.' },
+  ENGINE_CRASHED: { message: 'The inference engine stopped unexpectedly while writing this reply; Hearth is starting it again.', action: 'Send the message again: it waits until the model is back.' },
   DATABASE_INVALID: { message: 'The data file is not a Hearth database.', action: 'Move the file aside or choose another data folder; it was left untouched.' },
   DATA_DIR_LOCKED: { message: 'Another Hearth window is already using this data folder.', action: 'Close the other Hearth, or set HEARTH_DATA_DIR to another folder.' },
   CONNECTION_LOST: { message: 'Hearth is not connected right now.', action: 'Wait for it to reconnect, then try again.' },
   UNAUTHORIZED: { message: 'This request was refused: it did not carry Hearth\u2019s access token.', action: 'Open the address Hearth printed when it started.' },
   INTERNAL: { message: 'Something went wrong inside Hearth.', action: 'Try again; if it keeps happening, restart Hearth.' },
+  // The API boundary and browser mode's transport (src/core/dispatch.ts, src/server, renderer/src/bridge/wsClient.ts).
+  TEXT_INVALID_UNICODE: { message: 'The text contains a broken character (a lone UTF-16 surrogate) that cannot be stored.', action: 'Remove or retype the character, then send again.' },
+  REQUEST_TOO_LARGE: { message: 'This request is larger than Hearth accepts at once (256 KB), so it was not sent.', action: 'Send less at once: shorten the text, or split it into several parts.' },
   // Models: the catalogue, downloads and the installed-models library (src/models).
   CATALOG_INVALID: { message: 'The model catalogue is damaged.', action: 'Reinstall Hearth; your models and conversations are not affected.' },
   CATALOG_MODEL_UNKNOWN: { message: 'There is no model with that id in the catalogue.', action: 'Run `npm run models -- list` to see the ids.' },
@@ -41,6 +44,8 @@ export const errorCodes = {
   MODEL_BUNDLED: { message: 'The demo model comes with Hearth and cannot be deleted.', action: 'Nothing to do: it takes about 1 MB.' },
   // Model loading: memory fit and GPU fallback in the inference worker (src/engine).
   MODEL_TOO_LARGE: { message: 'This model, with its context, does not fit in this computer\u2019s free memory.', action: 'Close other programs, choose a smaller context size, or choose a smaller model.' },
+  // Crash after crash, the engine waits longer before each restart (src/engine/engine.ts); it never gives up.
+  ENGINE_RESTARTING: { message: 'The inference engine keeps stopping unexpectedly; Hearth loads the model again in a few seconds.', action: 'Wait for it. If it keeps happening, turn the GPU off or choose another model on the Models page.' },
   // MOR-RPC: the wire protocol to compute providers (src/market/morrpc) and the reference provider (src/provider).
   MORRPC_MALFORMED: { message: 'The message is not valid MOR-RPC.', action: 'Check that both sides speak MOR-RPC; the connection was closed.' },
   MORRPC_TOO_LARGE: { message: 'The message is larger than MOR-RPC allows.', action: 'Send a shorter prompt.' },
@@ -73,6 +78,12 @@ export const errorCodes = {
   VAULT_FILE_INVALID: { message: 'The file that says how your data is protected (vault.json) is damaged.', action: 'Restore vault.json from a backup; the encrypted data was left untouched.' },
   VAULT_KEYCHAIN_UNAVAILABLE: { message: 'The system keychain that holds your data\u2019s key is not available.', action: 'Unlock your keychain (log in to the desktop session), then start Hearth again.' },
   VAULT_KEYCHAIN_PROTECTED: { message: 'Your data\u2019s key is kept by the system keychain, so it has no passphrase to change.', action: 'Nothing to do: your login protects it.' },
+  // The database's health: the check at start, backups and what a damaged file still holds (src/store, src/privacy).
+  DATABASE_DAMAGED: { message: 'Your Hearth data file is damaged.', action: 'Open a backup, or export what can still be read.' },
+  DATABASE_EMPTY: { message: 'Your Hearth data file (hearth.db) is empty, where your encrypted data should be.', action: 'Hearth left it untouched: put back a copy of hearth.db (daily copies are in the backups folder beside it), or choose another data folder.' },
+  DATABASE_MISSING: { message: 'Your Hearth data file (hearth.db) is missing from the data folder.', action: 'Hearth started nothing new in its place: put hearth.db back, or copy the newest file from the backups folder beside it to hearth.db, then unlock again.' },
+  BACKUP_NOT_FOUND: { message: 'That backup no longer exists.', action: 'Choose another backup from the list.' },
+  BACKUP_UNREADABLE: { message: 'That backup cannot be opened: it is damaged, or was made with another key.', action: 'Choose another backup, or export what can still be read.' },
   // Documents: extracting text from added files and folders (src/memory/documents).
   DOCUMENT_NOT_FOUND: { message: 'The document does not exist.', action: 'It may have been moved or deleted; add it again from where it is now.' },
   DOCUMENT_UNSUPPORTED: { message: 'Hearth cannot read this type of file.', action: 'Add .txt, .md, .pdf or .html files.' },
@@ -80,10 +91,14 @@ export const errorCodes = {
   DOCUMENT_EMPTY: { message: 'No text was found in the document; a PDF of scanned pages holds only images of text.', action: 'Add a version with selectable text, or run text recognition (OCR) on it first.' },
   DOCUMENT_TOO_LARGE: { message: 'The document is larger than Hearth reads (200 MB).', action: 'Split it into smaller files and add those.' },
   DOCUMENT_CANCELLED: { message: 'Reading the document was cancelled.', action: 'Add it again to read it.' },
+  DOCUMENT_EXPANDS_TOO_MUCH: { message: 'This file expands to more than 256 MB when read, so Hearth did not read it.', action: 'If it is a real document, split it into smaller files; if you do not know where it came from, delete it.' },
+  DOCUMENT_TEXT_TOO_LONG: { message: 'The text in this file is longer than Hearth reads in one document (16 MB).', action: 'Split it into smaller files and add those.' },
+  DOCUMENT_TOO_SLOW: { message: 'Reading this file took longer than 2 minutes, so Hearth stopped.', action: 'If it is a real document, split it into smaller files or save a plain-text copy and add that; if you do not know where it came from, delete it.' },
+  DOCUMENT_READER_FAILED: { message: 'Hearth\u2019s document reader stopped unexpectedly.', action: 'Add the document again; if it keeps happening, open it in another program, save a plain copy, and add that.' },
   // Embeddings and JSON output from the inference worker (src/engine: worker-embed, worker-json).
   EMBEDDER_NOT_READY: { message: 'No embedding model is loaded.', action: 'Wait for the embedding model to load, or choose one.' },
   EMBEDDER_UNSUPPORTED: { message: 'This model cannot compute embeddings.', action: 'Choose a model made for embeddings.' },
-  EMBEDDING_INTERRUPTED: { message: 'The inference engine stopped while computing embeddings; it has been restarted.', action: 'Try again; if it keeps happening, choose another embedding model.' },
+  EMBEDDING_INTERRUPTED: { message: 'The inference engine stopped while computing embeddings; Hearth is starting it again.', action: 'Try again; if it keeps happening, choose another embedding model.' },
   JSON_INCOMPLETE: { message: 'The model\u2019s answer ended before its JSON was complete.', action: 'Try again; if it keeps happening, allow the answer more tokens.' },
   // Retrieval over document chunks (src/memory/retrieval).
   RETRIEVAL_VECTOR_INVALID: { message: 'The embedding model produced a vector Hearth cannot index.', action: 'Choose another embedding model, then index your documents again.' },
@@ -99,22 +114,34 @@ export interface ErrorPayload {
   details?: string;
 }
 
+/**
+ * A throw site may write its own sentence, but then also its own action, so
+ * the two always fit (the table's action was written for the table's
+ * sentence); tests/unit/error-pairs.test.ts checks every site.
+ */
+export type HearthErrorOptions = { details?: string; cause?: unknown } & (
+  | { message: string; action: string }
+  | { message?: undefined; action?: string }
+);
+
 export class HearthError extends Error {
   override name = 'HearthError';
   readonly code: ErrorCode;
   readonly shortMessage: string;
+  readonly action: string;
   readonly details: string | undefined;
 
-  constructor(code: ErrorCode, options: { message?: string; details?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, options: HearthErrorOptions = {}) {
     const shortMessage = options.message ?? errorCodes[code].message;
     super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, { cause: options.cause });
     this.code = code;
     this.shortMessage = shortMessage;
+    this.action = options.action ?? errorCodes[code].action;
     this.details = options.details;
   }
 
   toPayload(): ErrorPayload {
-    const payload: ErrorPayload = { code: this.code, message: this.shortMessage, action: errorCodes[this.code].action };
+    const payload: ErrorPayload = { code: this.code, message: this.shortMessage, action: this.action };
     if (this.details !== undefined) payload.details = this.details;
     return payload;
   }

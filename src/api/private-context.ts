@@ -53,8 +53,14 @@ export const MAX_FACT_CHARS = 500;
 const factText = z.string().trim().min(1).max(MAX_FACT_CHARS);
 
 export const vaultStatusSchema = z.object({
-  /** new: no key exists yet (first run); locked: a passphrase is needed; unlocked: the data is open. */
-  state: z.enum(['new', 'locked', 'unlocked']),
+  /**
+   * new: no key exists yet (first run); locked: a passphrase is needed; unlocked: the data is open;
+   * damaged: the key opened the file but the check at start (or a later read) found it damaged, so
+   * only restoring a backup, exporting what can be read, or wiping is possible; missing: vault.json
+   * records a key but hearth.db is gone, and a backup opened with the key, so restoring one (or
+   * wiping) is possible.
+   */
+  state: z.enum(['new', 'locked', 'unlocked', 'damaged', 'missing']),
   /** How the key is kept: derived from the user's passphrase, or held by the OS keychain (desktop). */
   protection: z.enum(['passphrase', 'keychain']),
   /** Conversations written before Hearth encrypted its data: creating the vault encrypts them. */
@@ -63,6 +69,9 @@ export const vaultStatusSchema = z.object({
 });
 
 const passphrase = z.string().min(1).max(1024);
+
+/** A daily encrypted copy of the database, in backups/ in the data folder. */
+export const backupSchema = z.object({ id: z.string(), createdAt: z.number(), sizeBytes: z.number().nonnegative() });
 
 
 /** A document the user added, and how far its ingestion is. */
@@ -133,8 +142,20 @@ export const privateContextMethods = {
       documents: z.number().int(),
     }),
   },
-  /** Deletes all conversations, memories, documents' index, exports and the key; models stay. Asks to type "wipe". */
+  /** Deletes all conversations, memories, documents' index, backups, exports and the key; models stay. Asks to type "wipe". */
   'data.wipe': { params: z.object({ confirm: z.literal('wipe') }), result: vaultStatusSchema },
+  /** The encrypted daily copies, newest first (the last 3 days Hearth was opened). */
+  'data.backups': { params: z.object({}), result: z.array(backupSchema) },
+  /** Replaces the database by a backup, after checking that it opens; the file it replaces is moved aside, never deleted. */
+  'data.restoreBackup': { params: z.object({ id: z.string().min(1).max(64) }), result: vaultStatusSchema },
+  /** From a damaged database: every row that can still be read, table by table, as JSON and Markdown into a new folder in exports/; not encrypted. */
+  'data.exportReadable': {
+    params: z.object({}),
+    result: z.object({
+      directory: z.string(),
+      tables: z.array(z.object({ name: z.string(), rows: z.number().int(), complete: z.boolean() })),
+    }),
+  },
 } as const;
 
 export const privateContextEvents = {
@@ -146,6 +167,7 @@ export const privateContextEvents = {
 } as const;
 
 export type VaultStatus = z.output<typeof vaultStatusSchema>;
+export type BackupView = z.output<typeof backupSchema>;
 export type MemoryFact = z.output<typeof memoryFactSchema>;
 export type FactProposal = z.output<typeof factProposalSchema>;
 export type ReplyContext = z.output<typeof replyContextSchema>;

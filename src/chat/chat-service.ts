@@ -1,5 +1,5 @@
 import type { EventName, EventPayload, Message } from '../api/contract.ts';
-import { HearthError, toErrorPayload } from '../api/errors.ts';
+import { HearthError, toErrorPayload, type ErrorPayload } from '../api/errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
 import type { AssembledContext, ContextRequest } from '../memory/context/assemble-context.ts';
@@ -26,12 +26,15 @@ export interface ChatServiceOptions {
   emit: Emit;
   /** Adds memories and document passages to the prompt; without it, replies see the conversation only. */
   assembleContext?: (request: ContextRequest) => Promise<AssembledContext>;
+  /** What a failed reply records and shows; the core logs the failure on the way. */
+  reportFailure?: (error: unknown) => ErrorPayload;
 }
 
 interface ActiveReply {
   requestId: string | null;
   conversationId: string;
-  stopRequested: boolean;
+  /** Aborted by a stop before generation started: waiting for the model ends at once. */
+  stop: AbortController;
 }
 
 function withoutContext(request: ContextRequest): AssembledContext {
@@ -57,8 +60,10 @@ function toTurns(messages: Message[]): ChatTurn[] {
 /**
  * Conversations with the local model: stores the user's message, streams
  * the reply to the UI while saving it as it grows, and records how it ended.
+ * A message sent while the model loads (or restarts after a crash) is
+ * kept, and its reply waits for the model, streaming with no text yet.
  */
-export function createChatService({ store, engine, generation, emit, assembleContext }: ChatServiceOptions) {
+export function createChatService({ store, engine, generation, emit, assembleContext, reportFailure = toErrorPayload }: ChatServiceOptions) {
   /** Replies being written now, by message id. */
   const active = new Map<string, ActiveReply>();
   const assemble = (request: ContextRequest) => (assembleContext ? assembleContext(request) : Promise.resolve(withoutContext(request)));
@@ -73,16 +78,26 @@ export function createChatService({ store, engine, generation, emit, assembleCon
 
   function startReply(reply: Message, history: ChatTurn[], prompt: string): void {
     // The request id exists only once generation starts; a stop before that is remembered.
-    const entry: ActiveReply = { requestId: null, conversationId: reply.conversationId, stopRequested: false };
+    const entry: ActiveReply = { requestId: null, conversationId: reply.conversationId, stop: new AbortController() };
     active.set(reply.id, entry);
     let text = '';
     const settled = (async () => {
+      const stopped = { stopped: true, stats: null };
+      // The context's budget depends on the model's context size: known once it is loaded.
+      const ready = await engine.whenReady(entry.stop.signal).then(
+        () => true,
+        (error: unknown) => {
+          if (entry.stop.signal.aborted) return false;
+          throw error;
+        },
+      );
+      if (!ready) return stopped;
       const context = await assemble({
         conversationId: reply.conversationId, prompt, history, systemPrompt: generation.systemPrompt,
         contextTokens: engine.status.contextSize, replyTokens: generation.maxTokens,
       });
       store.messages.saveContext(reply.id, context.record);
-      if (entry.stopRequested) return { stopped: true, stats: null };
+      if (entry.stop.signal.aborted) return stopped;
       let savedAt = Date.now();
       const settings = { ...generation, systemPrompt: context.systemPrompt };
       const { requestId, result } = engine.generate({ history: context.history, prompt, settings }, (chunk) => {
@@ -98,7 +113,7 @@ export function createChatService({ store, engine, generation, emit, assembleCon
     })()
       .then(
         ({ stopped, stats }) => store.messages.finish(reply.id, { content: text, status: stopped ? 'interrupted' : 'complete', stats }),
-        (error: unknown) => store.messages.finish(reply.id, { content: text, status: 'error', error: toErrorPayload(error) }),
+        (error: unknown) => store.messages.finish(reply.id, { content: text, status: 'error', error: reportFailure(error) }),
       )
       .then((message) => {
         active.delete(reply.id);
@@ -115,7 +130,7 @@ export function createChatService({ store, engine, generation, emit, assembleCon
       const existing = conversationId === null ? null : store.conversations.get(conversationId);
       if (conversationId !== null && !existing) throw new HearthError('NOT_FOUND');
       if (existing) assertIdle(existing.id);
-      if (engine.status.state !== 'ready') throw new HearthError('MODEL_NOT_READY');
+      engine.assertReadySoon();
 
       const { conversation, userMessage, assistantMessage, history } = store.db.transaction(() => {
         const conversation = existing ?? store.conversations.create(titleFrom(text));
@@ -141,7 +156,7 @@ export function createChatService({ store, engine, generation, emit, assembleCon
       const reply = active.get(messageId);
       if (!reply) return false;
       if (reply.requestId === null) {
-        reply.stopRequested = true;
+        reply.stop.abort();
         return true;
       }
       return engine.stop(reply.requestId);
@@ -152,9 +167,9 @@ export function createChatService({ store, engine, generation, emit, assembleCon
       if (!reply || reply.role !== 'assistant') throw new HearthError('NOT_FOUND');
       assertIdle(reply.conversationId);
       if (!store.messages.isLastInConversation(reply.conversationId, reply.id)) {
-        throw new HearthError('INVALID_REQUEST', { message: 'Only the latest reply can be written again.' });
+        throw new HearthError('INVALID_REQUEST', { message: 'Only the latest reply can be written again.', action: 'Send a new message instead.' });
       }
-      if (engine.status.state !== 'ready') throw new HearthError('MODEL_NOT_READY');
+      engine.assertReadySoon();
       const earlier = store.messages.listBefore(reply.conversationId, reply.id);
       const question = earlier.at(-1);
       if (!question || question.role !== 'user') throw new HearthError('NOT_FOUND');

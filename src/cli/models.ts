@@ -6,7 +6,7 @@
  * error with what to do when something fails.
  */
 import { parseArgs } from 'node:util';
-import { errorCodes, HearthError } from '../api/errors.ts';
+import { HearthError } from '../api/errors.ts';
 import { Engine } from '../engine/engine.ts';
 import type { HardwareInfo } from '../engine/protocol.ts';
 import type { Catalog } from '../models/catalog/catalog-schema.ts';
@@ -128,7 +128,7 @@ try {
     console.error(`${error.message}\n${USAGE}`);
     process.exitCode = 2;
   } else if (error instanceof HearthError) {
-    console.error(`${error.shortMessage} ${errorCodes[error.code].action}`);
+    console.error(`${error.shortMessage} ${error.action}`);
     if (error.details) console.error(`  (${error.details})`);
     process.exitCode = error.code === 'DOWNLOAD_CANCELLED' ? 130 : 1;
   } else {

@@ -1,3 +1,4 @@
+import type { LaunchWorker } from '../common/worker-process.ts';
 import type { GenerationSettings } from '../engine/protocol.ts';
 import type { DownloadOptions } from '../models/download/download-model.ts';
 import type { ScryptCost } from '../vault/kdf.ts';
@@ -24,6 +25,14 @@ export interface CoreConfig {
   keychain?: Keychain;
   /** Creates or unlocks the data with this passphrase at start (HEARTH_PASSPHRASE, for running without a window). */
   passphrase?: string;
+  /**
+   * How Hearth's worker processes (inference, document reading) start: the
+   * desktop app passes Electron's utility processes, since its fuses leave
+   * child_process.fork no Node to run; forked by Node otherwise.
+   */
+  launchWorker?: LaunchWorker;
   /** Lower scrypt cost, for tests only. */
   kdfCost?: ScryptCost;
+  /** How often, while unlocked, the core checks whether today's backup is due (default hourly), and its clock; tests shorten and set them. */
+  backups?: { checkEveryMs?: number; now?: () => Date };
 }

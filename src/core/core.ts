@@ -1,13 +1,21 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { methods, type EventName, type EventPayload, type ModelStatus } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
 import type { EventMessage } from '../api/wire.ts';
 import { defaultDataDir } from '../common/data-dir.ts';
+import { diagnosticsText } from '../log/diagnostics.ts';
+import { createFileLogger, logDirName, type Logger } from '../log/file-logger.ts';
+import { reportFailure } from '../log/report-failure.ts';
+import { makePrivateDir, makePrivateFile } from '../common/private-files.ts';
+import { backupIfDue, listBackups, replaceBackups, someBackupOpensWith, verifiedBackupFile } from '../store/backups.ts';
+import { damaged as damagedError, isCorruption } from '../store/check.ts';
 import { lockDataDir } from '../store/lock.ts';
+import { restoreBackupFile } from '../store/restore.ts';
 import { databaseFileName, openStore, type Store } from '../store/store.ts';
 import { exportData } from '../privacy/export-data.ts';
+import { exportReadable } from '../privacy/export-readable.ts';
 import { exportsDirName, wipeDataFiles } from '../privacy/wipe-data.ts';
+import { vaultPaths } from '../vault/vault-file.ts';
 import { createVault } from '../vault/vault.ts';
 import type { CoreConfig } from './config.ts';
 import { createDispatcher, type Handlers } from './dispatch.ts';
@@ -21,6 +29,8 @@ export interface Core {
   readonly modelLoad: Promise<ModelStatus>;
   /** The inference worker's pid, for diagnostics; undefined while locked. */
   readonly workerPid: number | undefined;
+  /** The data folder's log, for the transports' own failures (a browser host's request it could not answer). */
+  readonly log: Logger;
   call(method: string, params: unknown): Promise<unknown>;
   on(listener: (message: EventMessage) => void): () => void;
   close(): Promise<void>;
@@ -33,84 +43,208 @@ export interface Core {
  */
 export async function createCore(config: CoreConfig): Promise<Core> {
   const dataDir = config.dataDir ?? defaultDataDir();
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
+  // Written readable by others before Hearth made its files private.
+  for (const file of Object.values(vaultPaths(dataDir))) makePrivateFile(file);
   const lock = lockDataDir(dataDir);
+  // Created once the folder is ours, so that two Hearths never rotate one log.
+  const log = createFileLogger({ dir: path.join(dataDir, logDirName) });
+  log.info('core', 'start', { version: config.version ?? '0.0.0', mode: config.mode });
   const listeners = new Set<(message: EventMessage) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const listener of listeners) listener({ type: 'event', event, payload });
   };
 
+  const databaseFile = path.join(dataDir, databaseFileName);
   const vault = createVault({
     dataDir,
-    databaseFile: path.join(dataDir, databaseFileName),
+    databaseFile,
     ...(config.keychain ? { keychain: config.keychain } : {}),
     ...(config.kdfCost ? { kdfCost: config.kdfCost } : {}),
   });
   let services: Services | undefined;
+  /**
+   * The key is proven but the database is not open: damaged (only backups, what can be read, and wiping
+   * are offered) or missing (a backup opened with the key: only backups and wiping are offered).
+   */
+  let damaged: 'damaged' | 'missing' | null = null;
   let resolveModelLoad!: (status: ModelStatus) => void;
   const modelLoad = new Promise<ModelStatus>((resolve) => (resolveModelLoad = resolve));
-  const openWithKey = (key: Buffer) => openStore(dataDir, { key, lock });
-  const status = () => vault.status(services !== undefined);
+  const status = () => vault.status(services ? 'unlocked' : damaged);
+  const now = config.backups?.now ?? (() => new Date());
+
+  /** Today's backup, when due; a failure must not keep the data closed, and goes to the log. */
+  const backUpIfDue = (store: Store) => {
+    try {
+      backupIfDue(store.db, dataDir, now());
+    } catch (error) {
+      log.error('store', 'backup-failed', {}, error);
+    }
+  };
+
+  type Opened = { store: Store } | { damaged: HearthError };
+  /** A damaged database still proves the key, so the vault keeps it for restoring a backup or reading what is left. */
+  const openWithKey = (key: Buffer): Opened => {
+    let store: Store;
+    try {
+      store = openStore(dataDir, { key, lock });
+    } catch (error) {
+      if (error instanceof HearthError && error.code === 'DATABASE_DAMAGED') return { damaged: error };
+      throw error;
+    }
+    // Made while unlocked, since the copy is encrypted with the same key.
+    backUpIfDue(store);
+    return { store };
+  };
+
+  /** hearth.db is gone though vault.json records a key: nothing is created in its place, and a backup that opens with the key is offered. */
+  const openMissingWithKey = (key: Buffer): Opened => {
+    const missing = (why: string) => new HearthError('DATABASE_MISSING', { details: `${databaseFile} does not exist; ${why}` });
+    if (someBackupOpensWith(dataDir, key)) return { damaged: missing('a backup opens with the key') };
+    throw missing(listBackups(dataDir).length ? 'no backup opens with this key' : 'there is no backup');
+  };
 
   /** One unlock at a time: a second attempt while scrypt runs would open the database twice. */
   let opening: Promise<unknown> | undefined;
-  async function open(how: () => Promise<Store>) {
-    if (services) throw new HearthError('VAULT_EXISTS', { message: 'Your Hearth data is already unlocked.' });
+  async function open(how: () => Promise<Opened>) {
+    if (services) throw new HearthError('VAULT_EXISTS', { message: 'Your Hearth data is already unlocked.', action: 'Nothing to do: go on using Hearth.' });
     if (opening) await opening.catch(() => undefined);
     if (services) return status();
     const attempt = how();
     opening = attempt;
-    services = createServices(config, dataDir, await attempt, emit);
-    void services.modelLoad.then(resolveModelLoad);
+    const opened = await attempt;
+    damaged = 'damaged' in opened ? (opened.damaged.code === 'DATABASE_MISSING' ? 'missing' : 'damaged') : null;
+    if ('store' in opened) {
+      log.info('vault', 'unlocked', { protection: status().protection });
+      services = createServices(config, dataDir, opened.store, emit, log);
+      void services.modelLoad.then(resolveModelLoad);
+    } else {
+      log.warn('store', `database-${damaged}`, { code: opened.damaged.code, details: opened.damaged.details });
+    }
     emit('vault.status', status());
     return status();
   }
 
+  /** The services on the open database; while it is damaged, the error says so instead of asking to unlock. */
+  const requireServices = (): Services => {
+    if (!services) throw new HearthError(damaged === 'missing' ? 'DATABASE_MISSING' : damaged ? 'DATABASE_DAMAGED' : 'VAULT_LOCKED');
+    return services;
+  };
+
+  /** The database is open, damaged or not: what works on the file itself needs only the key. */
+  const requireKey = () => {
+    if (!services && !damaged) throw new HearthError('VAULT_LOCKED');
+    return vault.key();
+  };
+
+  /**
+   * A page found damaged after the check at start (a file above its size
+   * bound, or damage since): the app turns to the damaged-data screen
+   * instead of failing call after call with INTERNAL.
+   */
+  async function failedCall(running: Services, error: unknown): Promise<unknown> {
+    if (!isCorruption(error)) return error;
+    if (services === running) {
+      services = undefined;
+      damaged = 'damaged';
+      await running.close().catch(() => undefined);
+      emit('vault.status', status());
+    }
+    return damagedError(databaseFile, error);
+  }
+
   try {
     if (vault.canOpenWithoutPassphrase()) {
-      await open(() => (status().state === 'new' ? vault.createWithKeychain(openWithKey) : vault.unlock(null, openWithKey)));
+      await open(() => (status().state === 'new' ? vault.createWithKeychain(openWithKey) : vault.unlock(null, openWithKey, openMissingWithKey)));
     } else if (config.passphrase !== undefined) {
       const passphrase = config.passphrase;
-      await open(() => (status().state === 'new' ? vault.create(passphrase, openWithKey) : vault.unlock(passphrase, openWithKey)));
+      await open(() => (status().state === 'new' ? vault.create(passphrase, openWithKey) : vault.unlock(passphrase, openWithKey, openMissingWithKey)));
     }
   } catch (error) {
+    const shown = reportFailure(log, 'vault', 'open-at-start-failed', error);
     lock.release();
-    throw error;
+    throw shown;
   }
+
+  // Backups are otherwise made at unlock: a Hearth left open for days makes each day's too. Unref'd, so it never keeps the process alive.
+  const backupTimer = setInterval(() => {
+    if (services) backUpIfDue(services.store);
+  }, config.backups?.checkEveryMs ?? 60 * 60 * 1000);
+  backupTimer.unref();
 
   const unlockedOnly = Object.fromEntries(
     Object.keys(methods).map((method) => [
       method,
-      (params: never) => {
-        if (!services) throw new HearthError('VAULT_LOCKED');
-        return (services.handlers[method as keyof UnlockedHandlers] as (params: never) => unknown)(params);
+      async (params: never) => {
+        const running = requireServices();
+        try {
+          return await (running.handlers[method as keyof UnlockedHandlers] as (params: never) => unknown)(params);
+        } catch (error) {
+          throw await failedCall(running, error);
+        }
       },
     ]),
   ) as UnlockedHandlers;
   const dispatch = createDispatcher({
     ...unlockedOnly,
     'app.info': () => ({ version: config.version ?? '0.0.0', mode: config.mode, dataDir }),
+    'app.diagnostics': async () => {
+      const engine = services?.engine;
+      const hardware = engine ? await engine.detectHardware().catch(() => null) : null;
+      return {
+        text: diagnosticsText({
+          version: config.version ?? '0.0.0',
+          mode: config.mode,
+          model: engine?.status ?? null,
+          embedder: engine?.embedderStatus ?? null,
+          hardware,
+          gpuEnabled: engine?.gpuEnabled ?? null,
+          problems: log.recentProblems(20),
+        }),
+      };
+    },
     'vault.status': () => status(),
     'vault.create': ({ passphrase }) => open(() => vault.create(passphrase, openWithKey)),
-    'vault.unlock': ({ passphrase }) => open(() => vault.unlock(passphrase, openWithKey)),
+    'vault.unlock': ({ passphrase }) => open(() => vault.unlock(passphrase, openWithKey, openMissingWithKey)),
     'vault.changePassphrase': async ({ current, next }) => {
-      if (!services) throw new HearthError('VAULT_LOCKED');
-      await vault.changePassphrase(services.store.db, current, next);
+      const { store } = requireServices();
+      await vault.changePassphrase(store.db, current, next);
+      try {
+        replaceBackups(store.db, dataDir);
+      } catch (error) {
+        log.error('store', 'backup-replace-failed', {}, error);
+      }
       return status();
     },
     'data.export': () => {
-      if (!services) throw new HearthError('VAULT_LOCKED');
-      return exportData(services.store, path.join(dataDir, exportsDirName));
+      return exportData(requireServices().store, path.join(dataDir, exportsDirName));
     },
     'data.wipe': async () => {
-      if (!services) throw new HearthError('VAULT_LOCKED');
+      requireKey();
       const closing = services;
       services = undefined;
-      await closing.close();
+      damaged = null;
+      await closing?.close();
       vault.forget();
       wipeDataFiles(dataDir);
       emit('vault.status', status());
       return status();
+    },
+    'data.backups': () => listBackups(dataDir),
+    'data.restoreBackup': async ({ id }) => {
+      const key = requireKey();
+      const backup = verifiedBackupFile(dataDir, id, key);
+      const closing = services;
+      services = undefined;
+      await closing?.close();
+      restoreBackupFile(dataDir, backup, damaged === 'damaged' ? 'damaged' : 'replaced');
+      damaged = null;
+      return open(async () => openWithKey(key));
+    },
+    'data.exportReadable': () => {
+      const key = requireKey();
+      if (damaged === 'missing') throw new HearthError('DATABASE_MISSING', { details: `${databaseFile} does not exist` });
+      return exportReadable(databaseFile, key, path.join(dataDir, exportsDirName));
     },
   } satisfies Handlers);
 
@@ -118,19 +252,29 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   return {
     dataDir,
     modelLoad,
+    log,
     get workerPid() {
       return services?.engine.workerPid;
     },
-    call: dispatch,
+    // The API boundary: every failure is logged, and a bug's stack is kept there under the reference the person sees.
+    async call(method, params) {
+      try {
+        return await dispatch(method, params);
+      } catch (error) {
+        throw reportFailure(log, 'api', 'call-failed', error, { method: Object.hasOwn(methods, method) ? method : 'unknown' });
+      }
+    },
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close() {
       closing ??= (async () => {
+        clearInterval(backupTimer);
         await services?.close();
         listeners.clear();
         vault.forget();
+        log.info('core', 'stop');
         lock.release();
       })();
       return closing;

@@ -1,11 +1,14 @@
 import type { EventName, EventPayload, ModelStatus } from '../api/contract.ts';
-import { HearthError } from '../api/errors.ts';
+import { HearthError, toErrorPayload } from '../api/errors.ts';
 import { createChatService, defaultGenerationSettings } from '../chat/chat-service.ts';
 import { sameFile } from '../common/same-file.ts';
 import { assembleContext } from '../memory/context/assemble-context.ts';
 import { createFactsService } from '../memory/facts/facts-service.ts';
 import { createDocumentsService } from '../memory/ingest/documents-service.ts';
 import { Engine } from '../engine/engine.ts';
+import type { Logger } from '../log/file-logger.ts';
+import { reportFailure } from '../log/report-failure.ts';
+import { embedderStatusLogger, modelStatusLogger } from '../log/status-log.ts';
 import { bundledModelPath } from '../models/bundled.ts';
 import { modelsDir } from '../models/library/models-dir.ts';
 import { createModelsService } from '../models/service/models-service.ts';
@@ -14,7 +17,7 @@ import type { CoreConfig } from './config.ts';
 import type { Handlers } from './dispatch.ts';
 
 /** Everything that needs the open database: built when the vault is unlocked. */
-export type UnlockedHandlers = Omit<Handlers, 'app.info' | `vault.${string}` | `data.${string}`>;
+export type UnlockedHandlers = Omit<Handlers, `app.${string}` | `vault.${string}` | `data.${string}`>;
 
 export interface Services {
   /** The open database; closed with the services. */
@@ -28,16 +31,23 @@ export interface Services {
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 
-export function createServices(config: CoreConfig, dataDir: string, store: Store, emit: Emit): Services {
+export function createServices(config: CoreConfig, dataDir: string, store: Store, emit: Emit, log: Logger): Services {
+  const logModelStatus = modelStatusLogger(log);
+  const logEmbedderStatus = embedderStatusLogger(log);
   const engine = new Engine({
     memory: store.settings,
-    onStatus: (status) => emit('model.status', status),
+    onStatus: (status) => {
+      logModelStatus(status);
+      emit('model.status', status);
+    },
     // The Models page marks the embedding model: list again once one is ready or has failed.
-    onEmbedderStatus: ({ state }) => {
-      if (state === 'ready' || state === 'error') emit('models.changed', {});
+    onEmbedderStatus: (status) => {
+      logEmbedderStatus(status);
+      if (status.state === 'ready' || status.state === 'error') emit('models.changed', {});
     },
     ...(config.threads === undefined ? {} : { threads: config.threads }),
     ...(config.contextSize === undefined ? {} : { contextSize: config.contextSize }),
+    ...(config.launchWorker ? { launchWorker: config.launchWorker } : {}),
   });
   const demoModel = bundledModelPath();
   const models = createModelsService({
@@ -47,6 +57,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     demoModelPath: demoModel,
     emit,
     onEmbedderChanged: (model) => reembed(model),
+    reportFailure: (error) => toErrorPayload(reportFailure(log, 'models', 'download-failed', error)),
     ...(config.catalogPath ? { catalogPath: config.catalogPath } : {}),
     ...(config.downloadOptions ? { downloadOptions: config.downloadOptions } : {}),
   });
@@ -69,8 +80,10 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     db: store.db,
     documents: store.documents,
     conversations: store.conversations,
-    embed: (texts) => engine.embed(texts),
+    embed: (texts, options) => engine.embed(texts, options),
     emit,
+    reportFailure: (error) => toErrorPayload(reportFailure(log, 'documents', 'ingest-failed', error)),
+    ...(config.launchWorker ? { launchReader: config.launchWorker } : {}),
   });
   // The demo model stands in for an embedding model until one is chosen: it gives small vectors of little meaning.
   // Once it is loaded, what an earlier run left unfinished, or embedded with another model, is (re)embedded.
@@ -92,6 +105,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     engine,
     emit,
     generation: { ...defaultGenerationSettings, ...config.generation },
+    reportFailure: (error) => toErrorPayload(reportFailure(log, 'chat', 'reply-failed', error)),
     assembleContext: (request) =>
       assembleContext(request, {
         embedQuery: async (text) => {
@@ -134,15 +148,15 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'models.import': ({ path }) => models.import(path),
     'models.delete': ({ id }) => models.delete(id),
     'models.activate': ({ id }) => {
-      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the model cannot be switched now.' });
-      if (engine.switchingGpu) throw new HearthError('BUSY', { message: 'The models are loading again after the GPU setting changed; choose this model once they are ready.' });
+      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the model cannot be switched now.', action: 'Wait for the reply to finish, or stop it, then choose the model again.' });
+      if (engine.switchingGpu) throw new HearthError('BUSY', { message: 'The models are loading again after the GPU setting changed.', action: 'Choose this model once they are ready.' });
       return models.activate(id);
     },
     'models.useForEmbeddings': ({ id }) => models.useForEmbeddings(id),
     'models.useGpu': ({ enabled }) => {
-      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the GPU cannot be switched now.' });
+      if (chat.busy) throw new HearthError('BUSY', { message: 'A reply is still being written, so the GPU cannot be switched now.', action: 'Wait for the reply to finish, or stop it, then switch the GPU again.' });
       const { state } = engine.status;
-      if (state === 'loading' || state === 'calibrating') throw new HearthError('BUSY', { message: 'A model is still loading, so the GPU cannot be switched now.' });
+      if (state === 'loading' || state === 'calibrating') throw new HearthError('BUSY', { message: 'A model is still loading, so the GPU cannot be switched now.', action: 'Wait for the model to load, then switch the GPU again.' });
       return models.useGpu(enabled);
     },
   };

@@ -1,13 +1,16 @@
 import path from 'node:path';
 import type { ModelStatus } from '../api/contract.ts';
-import { HearthError, toErrorPayload } from '../api/errors.ts';
+import { errorCodes, HearthError, toErrorPayload, type ErrorCode } from '../api/errors.ts';
+import type { LaunchWorker } from '../common/worker-process.ts';
 import { EmbedderState, type EmbedderStatus, type Embeddings } from './embedder-state.ts';
 import { checkModelFile } from './model-file.ts';
 import { gpuCrashReason } from './load-plan.ts';
-import type { GenerateRequest, HardwareInfo, JsonGenerateRequest, LoadedModelInfo, LoadRequest, ModelFileInfo } from './protocol.ts';
+import type { EmbedPriority, GenerateRequest, HardwareInfo, JsonGenerateRequest, LoadedModelInfo, LoadRequest, ModelFileInfo } from './protocol.ts';
+import { RestartBackoff } from './restart-backoff.ts';
 import { InferenceSupervisor, type CrashContext, type JsonResult } from './supervisor.ts';
 
 export type { EmbedderStatus, Embeddings } from './embedder-state.ts';
+export type { EmbedPriority } from './protocol.ts';
 
 export interface ThreadMemory {
   get<T>(key: string): T | undefined;
@@ -21,11 +24,15 @@ export interface EngineOptions {
   memory: ThreadMemory;
   onStatus: (status: ModelStatus) => void;
   onEmbedderStatus?: (status: EmbedderStatus) => void;
+  /**
+   * After a crash the models load again at once; after a second crash in a
+   * row they wait this long first (default 1 s), and twice as long after
+   * each further one (see restart-backoff.ts).
+   */
+  restartDelayMs?: number;
+  /** How the inference worker is started (an Electron utility process in the desktop app); forked by Node otherwise. */
+  launchWorker?: LaunchWorker;
 }
-
-/** More crashes than this within the window stop automatic restarts. */
-const crashLimit = 3;
-const crashWindowMs = 60_000;
 
 const threadsKey = (sizeBytes: number) => `engine.threads.${sizeBytes}`;
 /** The user's choice on the Models page; the GPU is used unless it is false. */
@@ -44,7 +51,14 @@ export class Engine {
     gpu: null, gpuLayers: null, fallbackReason: null, error: null,
   };
   readonly #embedder: EmbedderState;
-  #crashTimes: number[] = [];
+  readonly #restarts: RestartBackoff;
+  /** Counts model loads, so that only the latest one sets the status. */
+  #loads = 0;
+  /** The latest load is the same model again after a crash. */
+  #reloading = false;
+  /** Checked after every change of the status: replies that wait for the model. */
+  readonly #statusListeners = new Set<() => void>();
+  #closed = false;
   #gpuEnabled: boolean;
   #switchingGpu = false;
   /** The latest switch of the GPU setting, settled either way: the next one waits for it. */
@@ -52,13 +66,14 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.#options = options;
+    this.#restarts = new RestartBackoff(options.restartDelayMs ?? 1000);
     this.#gpuEnabled = options.memory.get<boolean>(gpuKey) !== false;
     this.#supervisor = new InferenceSupervisor(
       {
         onCalibrating: () => this.#update({ state: 'calibrating' }),
         onCrash: (details, during) => this.#recover(details, during),
       },
-      { gpu: this.#gpuEnabled },
+      { gpu: this.#gpuEnabled, ...(options.launchWorker ? { launch: options.launchWorker } : {}) },
     );
     this.#embedder = new EmbedderState(this.#supervisor, {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
@@ -73,10 +88,60 @@ export class Engine {
   #update(change: Partial<ModelStatus>): void {
     this.#status = { ...this.#status, ...change };
     this.#options.onStatus(this.#status);
+    for (const listener of [...this.#statusListeners]) listener();
+  }
+
+  /** True while the model is loading, or waiting to load again after a crash: a reply can wait for it. */
+  get #coming(): boolean {
+    return !this.#closed && (this.#status.state === 'loading' || this.#status.state === 'calibrating' || this.#restarts.waiting);
+  }
+
+  /** Why no reply can be written: the status's own error (a failed load says which and what to do), else MODEL_NOT_READY. */
+  #notReady(): HearthError {
+    const { error } = this.#status;
+    if (this.#closed || error === null) return new HearthError('MODEL_NOT_READY', this.#closed ? { details: 'Hearth is closing' } : {});
+    // The status holds the error as the UI gets it; its code came from the table.
+    const code = (error.code in errorCodes ? error.code : 'MODEL_NOT_READY') as ErrorCode;
+    return new HearthError(code, { message: error.message, action: error.action, details: error.details });
+  }
+
+  /** Throws why a reply cannot be written, unless the model is ready or on its way (loading, or restarting after a crash). */
+  assertReadySoon(): void {
+    if (this.#status.state !== 'ready' && !this.#coming) throw this.#notReady();
+  }
+
+  /**
+   * Resolves once the model is ready, waiting while it loads or restarts
+   * after a crash; rejects with the reason once it will not be (its load
+   * failed), or with the signal's reason when that aborts first.
+   */
+  whenReady(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (signal?.aborted) reject(signal.reason);
+        else if (this.#status.state === 'ready') resolve();
+        else if (!this.#coming) reject(this.#notReady());
+        else return;
+        this.#statusListeners.delete(check);
+        signal?.removeEventListener('abort', check);
+      };
+      this.#statusListeners.add(check);
+      signal?.addEventListener('abort', check);
+      check();
+    });
   }
 
   /** Loads a model; on failure the status says why and the error is thrown. */
-  async load(modelPath: string, { isDemo = false } = {}): Promise<ModelStatus> {
+  load(modelPath: string, { isDemo = false } = {}): Promise<ModelStatus> {
+    // The load asked for replaces a restart that waits: the embedding model, waiting too, loads at once.
+    this.#restarts.hurry();
+    return this.#load(modelPath, isDemo, false);
+  }
+
+  async #load(modelPath: string, isDemo: boolean, reloading: boolean): Promise<ModelStatus> {
+    const load = ++this.#loads;
+    this.#reloading = reloading;
+    const current = () => load === this.#loads;
     const fallbackName = path.basename(modelPath, '.gguf');
     this.#update({
       state: 'loading', name: fallbackName, path: modelPath, isDemo, sizeBytes: null, threads: null, contextSize: null,
@@ -91,15 +156,17 @@ export class Engine {
         ...(threads === undefined ? {} : { threads }),
         ...(this.#options.contextSize === undefined ? {} : { contextSize: this.#options.contextSize }),
         ...(this.#gpuEnabled ? {} : { cpuFallbackReason: gpuOffReason }),
-      });
+      }, current);
       if (info.calibration) this.#options.memory.set(threadsKey(sizeBytes), info.threads);
+      if (!current()) return this.#status;
       this.#update({
         state: 'ready', name: info.name, threads: info.threads, contextSize: info.contextSize,
         gpu: info.gpu === false ? null : info.gpu, gpuLayers: info.gpuLayers, fallbackReason: info.fallbackReason,
       });
       return this.#status;
     } catch (error) {
-      this.#update({ state: 'error', error: toErrorPayload(error) });
+      // A crash cut this load short and a restart is on its way: that one sets the status.
+      if (current()) this.#update({ state: 'error', error: toErrorPayload(error) });
       throw error;
     }
   }
@@ -111,11 +178,11 @@ export class Engine {
    * gets one more try, on the CPU of a fresh worker; a crash there too is
    * the file's fault.
    */
-  async #loadInWorker(request: LoadRequest): Promise<LoadedModelInfo> {
+  async #loadInWorker(request: LoadRequest, current: () => boolean): Promise<LoadedModelInfo> {
     try {
       return await this.#supervisor.load(request);
     } catch (error) {
-      if (!(error instanceof HearthError && error.code === 'MODEL_CRASHED')) throw error;
+      if (!(error instanceof HearthError && error.code === 'MODEL_CRASHED') || !current()) throw error;
       const { gpu } = await this.#supervisor.detectHardware();
       if (gpu === false) throw error;
       return this.#supervisor.load({ ...request, cpuFallbackReason: gpuCrashReason(gpu, error.details) });
@@ -152,7 +219,9 @@ export class Engine {
     this.#switchingGpu = true;
     try {
       const modelPath = this.#status.path;
-      // From here on, replies are refused until the model is back.
+      // This loads both models again: a restart that waits is not needed any more.
+      this.#restarts.hurry();
+      // From here on, replies wait until the model is back.
       if (modelPath !== null) this.#update({ state: 'loading', gpu: null, gpuLayers: null, fallbackReason: null, error: null });
       const replaced = this.#supervisor.replaceWorker({ gpu: enabled });
       // Its load request waits with the others for the new worker, and embeddings wait for the load.
@@ -164,26 +233,48 @@ export class Engine {
     }
   }
 
-  /** The new worker has neither model: both are loaded again, but not the one whose loading crashed it. */
+  /**
+   * The new worker has neither model: both are loaded again, but not one
+   * whose first load crashed it (that file is to blame). Crash after crash,
+   * each restart waits longer, and the status says so; it never gives up.
+   */
   #recover(details: string, during: CrashContext): void {
-    // A crash during a load is that model's fault: load() or loadEmbedder() already reports it.
-    const reloadModel = !during.load && this.#status.path !== null;
-    const reloadEmbedder = !during.embedderLoad && this.#embedder.wasLoaded;
+    const usable = this.#status.state !== 'error' || this.#restarts.waiting;
+    const reloadModel = this.#status.path !== null && usable && (!during.load || this.#reloading);
+    const reloadEmbedder = this.#embedder.wasLoaded && (!during.embedderLoad || this.#embedder.reloading);
     if (!reloadModel && !reloadEmbedder) return;
-    const now = Date.now();
-    this.#crashTimes = [...this.#crashTimes.filter((time) => now - time < crashWindowMs), now];
-    if (this.#crashTimes.length > crashLimit) {
-      const error = new HearthError('ENGINE_CRASHED', { details });
-      if (reloadModel) this.#update({ state: 'error', error: error.toPayload() });
-      if (reloadEmbedder) this.#embedder.fail(error);
+    const delay = this.#restarts.crashed();
+    const { path: modelPath, isDemo } = this.#status;
+    if (delay === 0) {
+      if (reloadModel) this.#reloadModel(modelPath!, isDemo);
+      if (reloadEmbedder) this.#embedder.reload();
       return;
     }
+    const due = this.#restarts.wait(delay);
     if (reloadModel) {
-      this.load(this.#status.path!, { isDemo: this.#status.isDemo }).catch(() => {
-        // load() has already put the reason in the status.
+      // The load the crash cut short, if any, no longer sets the status.
+      const load = ++this.#loads;
+      const error = new HearthError('ENGINE_RESTARTING', {
+        message: `The inference engine keeps stopping unexpectedly; Hearth loads the model again in ${Math.ceil(delay / 1000)} s.`,
+        action: 'Wait for it. If it keeps happening, turn the GPU off or choose another model on the Models page.',
+        details,
       });
+      this.#update({ state: 'error', error: error.toPayload() });
+      due.then(
+        () => {
+          // Another load began meanwhile (the user chose a model, or the GPU setting changed): that one is enough.
+          if (load === this.#loads && !this.#switchingGpu) this.#reloadModel(modelPath!, isDemo);
+        },
+        () => undefined,
+      );
     }
-    if (reloadEmbedder) this.#embedder.reload();
+    if (reloadEmbedder) this.#embedder.reload(due);
+  }
+
+  #reloadModel(modelPath: string, isDemo: boolean): void {
+    this.#load(modelPath, isDemo, true).catch(() => {
+      // The status already holds the reason, or a restart after another crash is on its way.
+    });
   }
 
   generate(request: Omit<GenerateRequest, 'requestId'>, onToken: (text: string) => void) {
@@ -211,9 +302,13 @@ export class Engine {
     return this.#embedder.load(modelPath, options);
   }
 
-  /** Unit-length vectors, one per text in order; waits for an embedding model that is still loading. */
-  embed(texts: string[]): Promise<Embeddings> {
-    return this.#embedder.embed(texts);
+  /**
+   * Unit-length vectors, one per text in order; waits for an embedding model
+   * that is still loading. Background requests (ingestion) let interactive
+   * ones (a question) go first.
+   */
+  embed(texts: string[], options: { priority?: EmbedPriority } = {}): Promise<Embeddings> {
+    return this.#embedder.embed(texts, options);
   }
 
   /** What a model file is, checked by llama.cpp in the worker; the loaded model stays loaded. */
@@ -235,6 +330,9 @@ export class Engine {
   }
 
   close(): Promise<void> {
+    this.#closed = true;
+    this.#restarts.cancel(new HearthError('MODEL_NOT_READY', { details: 'Hearth is closing' }));
+    for (const listener of [...this.#statusListeners]) listener();
     return this.#supervisor.close();
   }
 }

@@ -107,10 +107,18 @@ export interface EmbedderInfo {
 /** Why an embedding model did not load: memory, a damaged file, or a model that cannot embed (encoder-decoder). */
 export type EmbedderLoadFailure = LoadFailure | 'unsupported';
 
+/**
+ * Interactive: someone waits for it (a question). Background: ingestion.
+ * Each has its own embedding context in the worker, so a question never
+ * waits behind a document's chunks.
+ */
+export type EmbedPriority = 'interactive' | 'background';
+
 export interface EmbedRequest {
   requestId: string;
   /** Embedded one after another in the same context, answered in this order. */
   texts: string[];
+  priority: EmbedPriority;
 }
 
 export interface EmbedResult {

@@ -1,10 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ReplyStats } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
+import { forkWorker, type LaunchWorker, type WorkerProcess } from '../common/worker-process.ts';
 import {
-  cpuOnlyFlag, type EmbedderInfo, type EmbedderLoadRequest, type EmbedResult, type FromWorker, type GenerateRequest, type HardwareInfo,
+  cpuOnlyFlag, type EmbedderInfo, type EmbedderLoadRequest, type EmbedPriority, type EmbedResult, type FromWorker, type GenerateRequest, type HardwareInfo,
   type JsonGenerateRequest, type LoadedModelInfo, type LoadRequest, type ModelFileInfo, type ToWorker,
 } from './protocol.ts';
 import { crashCodes, embedderLoadErrorCodes, embedErrorCodes, generationErrorCodes, type RequestKind } from './worker-errors.ts';
@@ -53,12 +53,12 @@ export interface CrashContext {
   embedderLoad: boolean;
 }
 
-/** Asks a worker to leave (closing its channel), and kills it if it has not within a few seconds. */
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.disconnect();
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
+/** Asks a worker to leave, and kills it if it has not within a few seconds. */
+async function stopWorker(worker: WorkerProcess): Promise<void> {
+  if (worker.exited) return;
+  const exited = new Promise((resolve) => worker.onExit(resolve));
+  worker.requestExit();
+  const killTimer = setTimeout(() => worker.kill(), 3000);
   await exited;
   clearTimeout(killTimer);
 }
@@ -66,6 +66,8 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 export interface SupervisorOptions {
   /** False starts workers on llama.cpp's CPU build only (the user turned the GPU off). */
   gpu?: boolean;
+  /** How the worker process is started: forked by Node unless the desktop app says otherwise. */
+  launch?: LaunchWorker;
 }
 
 export interface SupervisorEvents {
@@ -80,7 +82,8 @@ export interface SupervisorEvents {
  * a clear error and starts a new one.
  */
 export class InferenceSupervisor {
-  #child: ChildProcess | undefined;
+  #child: WorkerProcess | undefined;
+  readonly #launch: LaunchWorker;
   #stderrTail = '';
   #pendingLoad: PendingLoad | undefined;
   readonly #generations = new Map<string, PendingGeneration>();
@@ -96,27 +99,24 @@ export class InferenceSupervisor {
   constructor(events: SupervisorEvents = {}, options: SupervisorOptions = {}) {
     this.#events = events;
     this.#gpu = options.gpu ?? true;
+    this.#launch = options.launch ?? forkWorker;
     this.#start();
   }
 
   #start(): void {
-    const child = fork(workerFile, this.#gpu ? [] : [cpuOnlyFlag], {
-      // The parent's flags (e.g. -e, --inspect) are not the worker's.
-      execArgv: [],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
+    const child = this.#launch({
+      file: workerFile,
+      args: this.#gpu ? [] : [cpuOnlyFlag],
       // GGML_NO_BACKTRACE: an abort would otherwise attach gdb to print a backtrace, taking seconds.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', GGML_NO_BACKTRACE: '1' },
+      env: { ...process.env, GGML_NO_BACKTRACE: '1' },
+      name: 'Hearth inference',
     });
     this.#stderrTail = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.#stderrTail = (this.#stderrTail + chunk.toString()).slice(-stderrTailBytes);
+    child.onStderr((text) => {
+      this.#stderrTail = (this.#stderrTail + text).slice(-stderrTailBytes);
     });
-    child.on('message', (message: FromWorker) => this.#onMessage(message));
-    child.on('exit', (code, signal) => this.#onExit(child, code, signal));
-    // A send to a worker that just died fails here (ERR_IPC_CHANNEL_CLOSED); the exit handler
-    // already fails whatever was waiting on it, so the error has nothing left to report.
-    child.on('error', () => undefined);
+    child.onMessage((message) => this.#onMessage(message as FromWorker));
+    child.onExit((code, signal) => this.#onExit(child, code, signal));
     this.#child = child;
   }
 
@@ -216,7 +216,7 @@ export class InferenceSupervisor {
     }
   }
 
-  #onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  #onExit(child: WorkerProcess, code: number | null, signal: string | null): void {
     if (child !== this.#child) return;
     this.#child = undefined;
     if (this.#closed) {
@@ -279,9 +279,9 @@ export class InferenceSupervisor {
     return this.#request({ type: 'load-embedder', requestId: randomUUID(), ...request });
   }
 
-  /** Embeds the texts in order, in the worker's embedding queue (beside any reply being written). */
-  embed(texts: string[]): Promise<EmbedResult> {
-    return this.#request({ type: 'embed', requestId: randomUUID(), texts });
+  /** Embeds the texts in order, in the worker's embedding queue of that priority (beside any reply being written). */
+  embed(texts: string[], priority: EmbedPriority): Promise<EmbedResult> {
+    return this.#request({ type: 'embed', requestId: randomUUID(), texts, priority });
   }
 
   /** A JSON reply under the schema's grammar, queued with the chat replies; `stop` ends it (JSON_INCOMPLETE). */

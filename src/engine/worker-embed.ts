@@ -1,12 +1,13 @@
 /**
- * The embedding model, held in the worker beside the chat model. One
- * embedding context serves every text, one after another; it is created
- * again only when another embedding model is loaded.
+ * The embedding model, held in the worker beside the chat model. Two
+ * embedding contexts on it, one per priority, each embedding its texts one
+ * after another: a question is embedded beside a document's chunk, not
+ * after it. They are created again only when another model is loaded.
  */
 import path from 'node:path';
 import type { Llama, LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
 import { firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
-import type { EmbedderInfo, EmbedderLoadRequest, EmbedRequest, FromWorker } from './protocol.ts';
+import type { EmbedderInfo, EmbedderLoadRequest, EmbedPriority, EmbedRequest, FromWorker } from './protocol.ts';
 import { checkCpuLoadFits } from './worker-fit.ts';
 
 /** Chunks and queries are a few hundred tokens; a longer context only costs memory. */
@@ -16,7 +17,7 @@ interface Embedder {
   /** What was asked for: the same request again keeps this embedder. */
   key: string;
   model: LlamaModel;
-  context: LlamaEmbeddingContext;
+  contexts: Record<EmbedPriority, LlamaEmbeddingContext>;
   info: EmbedderInfo;
   /** Tokens of a text that fit: llama.cpp refuses an input as long as the context, begin/end tokens included. */
   textTokenRoom: number;
@@ -28,9 +29,10 @@ class UnsupportedEmbedderError extends Error {}
 
 async function unload(): Promise<void> {
   if (!embedder) return;
-  const { model, context } = embedder;
+  const { model, contexts } = embedder;
   embedder = undefined;
-  await context.dispose();
+  await contexts.interactive.dispose();
+  await contexts.background.dispose();
   await model.dispose();
 }
 
@@ -43,13 +45,15 @@ async function loadWith(llama: Llama, request: EmbedderLoadRequest, attempt: Loa
     }
     const contextSize = Math.min(model.trainContextSize, request.contextSize ?? defaultMaxContextSize);
     // The whole input in one batch: models that read in both directions (BERT) need it all at once.
-    const context = await model.createEmbeddingContext({ contextSize, batchSize: contextSize, threads: request.threads ?? llama.cpuMathCores });
+    const createContext = () => model.createEmbeddingContext({ contextSize, batchSize: contextSize, threads: request.threads ?? llama.cpuMathCores });
+    const contexts = { interactive: await createContext(), background: await createContext() };
+    const context = contexts.interactive;
     const general = model.fileInfo.metadata.general;
     const name = general?.name && general.name !== general.architecture ? general.name : path.basename(request.modelPath, '.gguf');
     const info: EmbedderInfo = {
       name, dimensions: model.embeddingVectorSize, contextSize, gpu: model.gpuLayers > 0 ? llama.gpu : false, gpuLayers: model.gpuLayers,
     };
-    return { model, context, info, textTokenRoom: contextSize - 1 - context.calculateInputLength([]) };
+    return { model, contexts, info, textTokenRoom: contextSize - 1 - context.calculateInputLength([]) };
   } catch (error) {
     await model.dispose();
     throw error;
@@ -99,7 +103,7 @@ export async function embed(request: EmbedRequest): Promise<FromWorker> {
       const tokens: Token[] = current.model.tokenize(text);
       // A text longer than the context is embedded by its beginning, and says so.
       const cut = tokens.length > current.textTokenRoom;
-      const { vector } = await current.context.getEmbeddingFor(cut ? tokens.slice(0, current.textTokenRoom) : tokens);
+      const { vector } = await current.contexts[request.priority].getEmbeddingFor(cut ? tokens.slice(0, current.textTokenRoom) : tokens);
       vectors.push(normalise(vector));
       truncated.push(cut);
     }

@@ -14,13 +14,14 @@ import {
   type LlamaContext,
   type LlamaModel,
 } from 'node-llama-cpp';
+import { parentChannel } from '../common/parent-channel.ts';
 import { calibrateThreads } from './calibrate.ts';
 import { startLlama } from './start-llama.ts';
 import { contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
 import { promptTooLong } from './prompt-room.ts';
 import {
-  cpuOnlyFlag, type CalibrationTrial, type ChatTurn, type FromWorker, type GenerateRequest, type HardwareInfo, type LoadRequest, type ModelFileInfo,
-  type ToWorker,
+  cpuOnlyFlag, type CalibrationTrial, type ChatTurn, type EmbedPriority, type FromWorker, type GenerateRequest, type HardwareInfo, type LoadRequest,
+  type ModelFileInfo, type ToWorker,
 } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
 import { createTokenBatcher } from './token-batcher.ts';
@@ -35,13 +36,16 @@ const stopControllers = new Map<string, AbortController>();
 /** One reply at a time: the context has a single sequence. */
 let generationQueue: Promise<void> = Promise.resolve();
 /**
- * The embedding model has its own context and its own queue, so texts are
- * embedded while a reply streams: llama.cpp computes both at once.
+ * The embedding model has its own contexts and queues, one per priority, so
+ * texts are embedded while a reply streams and a question's embedding runs
+ * beside a document's: llama.cpp computes them at once.
  */
-let embeddingQueue: Promise<void> = Promise.resolve();
+const embeddingQueues: Record<EmbedPriority, Promise<void>> = { interactive: Promise.resolve(), background: Promise.resolve() };
+
+const core = parentChannel();
 
 function send(message: FromWorker): void {
-  process.send?.(message);
+  core.send(message);
 }
 
 function toChatHistory(systemPrompt: string, turns: ChatTurn[]): ChatHistoryItem[] {
@@ -216,7 +220,8 @@ function queueStoppable(requestId: string, run: (signal: AbortSignal) => Promise
   generationQueue = generationQueue.then(() => run(controller.signal)).finally(() => stopControllers.delete(requestId));
 }
 
-process.on('message', (message: ToWorker) => {
+core.onMessage((received) => {
+  const message = received as ToWorker;
   switch (message.type) {
     case 'load':
       generationQueue = generationQueue.then(() => load(message));
@@ -227,11 +232,15 @@ process.on('message', (message: ToWorker) => {
     case 'generate-json':
       queueStoppable(message.requestId, async (signal) => send(await generateJson(loaded, message, signal)));
       break;
-    case 'load-embedder':
-      embeddingQueue = embeddingQueue.then(async () => send(await loadEmbedder(ensureLlama, message)));
+    case 'load-embedder': {
+      // Both queues wait for the load, and the load for both: it replaces the contexts they use.
+      const loading = Promise.all([embeddingQueues.interactive, embeddingQueues.background]).then(async () => send(await loadEmbedder(ensureLlama, message)));
+      embeddingQueues.interactive = loading;
+      embeddingQueues.background = loading;
       break;
+    }
     case 'embed':
-      embeddingQueue = embeddingQueue.then(async () => send(await embed(message)));
+      embeddingQueues[message.priority] = embeddingQueues[message.priority].then(async () => send(await embed(message)));
       break;
     case 'stop':
       stopControllers.get(message.requestId)?.abort();
@@ -245,5 +254,5 @@ process.on('message', (message: ToWorker) => {
   }
 });
 
-// The supervisor closing the channel means the core is gone: leave with it.
-process.on('disconnect', () => process.exit(0));
+// The core asking this process to leave, or its channel closing, means the core is gone or done: leave with it.
+core.onExitRequest(() => process.exit(0));

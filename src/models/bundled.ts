@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unpackedPath } from '../common/unpacked-path.ts';
 
 export const demoModelFileName = 'stories260K.gguf';
 
@@ -13,7 +14,7 @@ export function bundledModelPath(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = path.join(dir, 'models', demoModelFileName);
-    if (fs.existsSync(candidate)) return candidate.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+    if (fs.existsSync(candidate)) return unpackedPath(candidate);
     const parent = path.dirname(dir);
     if (parent === dir) return path.join(process.cwd(), 'models', demoModelFileName);
     dir = parent;

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { RequestTarget } from './request-target.ts';
 
 export const tokenCookie = 'hearth_token';
 
@@ -26,17 +27,17 @@ function cookieToken(header: string | undefined): string | undefined {
  * user visits can reach 127.0.0.1, so a request must name our host (no DNS
  * rebinding), come from our origin if it has one, and carry the token.
  */
-export function checkAccess(request: IncomingMessage, port: number, token: string): Refusal {
+export function checkAccess(request: IncomingMessage, target: RequestTarget, port: number, token: string): Refusal {
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
-  if (!allowedHosts.includes(request.headers.host ?? '')) {
+  // An absolute-form target names the host too; both must be ours.
+  if (!allowedHosts.includes(request.headers.host ?? '') || (target.authority !== null && !allowedHosts.includes(target.authority))) {
     return { status: 421, reason: 'Hearth answers only on its loopback address.' };
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !allowedHosts.some((host) => origin === `http://${host}`)) {
     return { status: 403, reason: 'Requests from other web sites are refused.' };
   }
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const presented = url.searchParams.get('token') ?? cookieToken(request.headers.cookie);
+  const presented = target.searchParams.get('token') ?? cookieToken(request.headers.cookie);
   if (!sameToken(presented ?? undefined, token)) {
     return { status: 401, reason: 'This address needs Hearth\u2019s access token: open the URL Hearth printed when it started.' };
   }

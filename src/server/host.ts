@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { HearthError, toErrorPayload } from '../api/errors.ts';
-import type { CallRequest, CallResponse, EventMessage } from '../api/wire.ts';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { MAX_CALL_BYTES } from '../api/contract.ts';
 import type { Core } from '../core/core.ts';
 import { checkAccess, tokenCookie } from './access.ts';
+import { serveApiSocket } from './api-socket.ts';
+import { answerClientError, answerSocket, answerText, sentences } from './plain-answers.ts';
+import { parseRequestTarget } from './request-target.ts';
 import { readStaticFile } from './static-files.ts';
-
-/** Largest WebSocket message accepted: a maximal chat message plus JSON overhead, with room to spare. */
-const maxMessageBytes = 256 * 1024;
 
 const contentSecurityPolicy = [
   "default-src 'self'",
@@ -39,39 +39,6 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-function parseCall(data: string): CallRequest {
-  let message: unknown;
-  try {
-    message = JSON.parse(data);
-  } catch (error) {
-    throw new HearthError('INVALID_REQUEST', { details: 'the message is not JSON', cause: error });
-  }
-  const call = message as Partial<CallRequest> | null;
-  if (call?.type !== 'call' || typeof call.id !== 'number' || typeof call.method !== 'string') {
-    throw new HearthError('INVALID_REQUEST', { details: 'expected {type: "call", id, method, params}' });
-  }
-  return call as CallRequest;
-}
-
-function serve(socket: WebSocket, core: Core): void {
-  const send = (message: CallResponse | EventMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-  };
-  const unsubscribe = core.on(send);
-  socket.on('close', unsubscribe);
-  socket.on('message', async (data, isBinary) => {
-    let id = -1;
-    try {
-      if (isBinary) throw new HearthError('INVALID_REQUEST', { details: 'binary messages are not part of the protocol' });
-      const call = parseCall(data.toString());
-      id = call.id;
-      send({ type: 'result', id, ok: true, result: await core.call(call.method, call.params) });
-    } catch (error) {
-      send({ type: 'result', id, ok: false, error: toErrorPayload(error) });
-    }
-  });
-}
-
 /**
  * Browser mode: serves the built renderer and the core's API over a
  * WebSocket, on 127.0.0.1 only, to holders of a random token.
@@ -79,24 +46,22 @@ function serve(socket: WebSocket, core: Core): void {
 export async function startBrowserHost({ core, port, staticDir }: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(24).toString('base64url');
   const root = path.resolve(staticDir);
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   let boundPort = port;
 
-  const server = http.createServer(async (request, response) => {
-    const refusal = checkAccess(request, boundPort, token);
-    if (refusal) {
-      response.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' }).end(refusal.reason);
-      return;
-    }
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = parseRequestTarget(request.url);
+    if (!target) return answerText(response, 400, sentences.badTarget);
+    const refusal = checkAccess(request, target, boundPort, token);
+    if (refusal) return answerText(response, refusal.status, refusal.reason);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
+      return answerText(response, 405, sentences.methodNotAllowed, { allow: 'GET, HEAD' });
     }
-    const file = await readStaticFile(root, new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-    if (!file) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.');
-      return;
-    }
+    const file = await readStaticFile(root, target.pathname);
+    // The client may have gone while the file was read: nothing is left to answer.
+    if (request.socket.destroyed) return;
+    if (file === 'malformed') return answerText(response, 400, sentences.badEscape);
+    if (file === 'not-found') return answerText(response, 404, sentences.notFound);
     response.writeHead(200, {
       'content-type': file.contentType,
       'content-security-policy': contentSecurityPolicy,
@@ -107,17 +72,42 @@ export async function startBrowserHost({ core, port, staticDir }: BrowserHostOpt
       'set-cookie': `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     });
     response.end(request.method === 'HEAD' ? undefined : file.body);
-  });
+  }
 
-  server.on('upgrade', (request, socket, head) => {
-    const refusal = checkAccess(request, boundPort, token);
-    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    if (refusal || pathname !== '/api') {
-      const status = refusal?.status ?? 404;
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
-      return;
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const target = parseRequestTarget(request.url);
+    if (!target) return answerSocket(socket, 400, sentences.badTarget);
+    const refusal = checkAccess(request, target, boundPort, token);
+    if (refusal) return answerSocket(socket, refusal.status, refusal.reason);
+    if (target.pathname !== '/api') return answerSocket(socket, 404, sentences.notApi);
+    sockets.handleUpgrade(request, socket, head, (ws) => serveApiSocket(ws, core));
+  }
+
+  // Every request ends with a status and a sentence, whatever it holds: a bug here costs one request, never the server.
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    answer(request, response).catch((error: unknown) => {
+      core.log.error('server', 'http-request-failed', { method: request.method ?? null }, error);
+      answerText(response, 500, sentences.internal);
+    });
+  };
+  // Without a Host header Node would answer a bare 400; checkAccess answers it with a sentence instead.
+  const server = http.createServer({ requireHostHeader: false }, onRequest);
+  server.on('clientError', answerClientError);
+  // Node's own answers to these are bare (417) or none at all (CONNECT): give each a sentence.
+  server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => answerText(response, 417, sentences.badExpect));
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    answerSocket(socket, 405, sentences.methodNotAllowed);
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node stops watching an upgraded socket's errors; a client that resets it must not take the server down.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(request, socket, head);
+    } catch (error) {
+      core.log.error('server', 'upgrade-failed', {}, error);
+      answerSocket(socket, 500, sentences.internal);
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, core));
   });
 
   await new Promise<void>((resolve, reject) => {

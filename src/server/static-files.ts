@@ -12,15 +12,30 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Reads a file of the built renderer; paths outside `root` and missing files give null. */
-export async function readStaticFile(root: string, urlPath: string): Promise<{ body: Buffer; contentType: string } | null> {
-  const relative = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+export type StaticFile = { body: Buffer; contentType: string };
+
+/** The path with its %-escapes decoded, or null when one is malformed (`/%`, `/%E0%A4%A`). */
+function decodePath(urlPath: string): string | null {
+  try {
+    return decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads a file of the built renderer. Paths outside `root` and missing files
+ * give 'not-found'; a path whose escapes cannot be decoded gives 'malformed'.
+ */
+export async function readStaticFile(root: string, urlPath: string): Promise<StaticFile | 'not-found' | 'malformed'> {
+  const relative = decodePath(urlPath === '/' ? '/index.html' : urlPath);
+  if (relative === null) return 'malformed';
   const file = path.resolve(root, `.${relative}`);
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
+  if (file !== root && !file.startsWith(root + path.sep)) return 'not-found';
   try {
     const body = await fs.readFile(file);
     return { body, contentType: contentTypes[path.extname(file)] ?? 'application/octet-stream' };
   } catch {
-    return null;
+    return 'not-found';
   }
 }

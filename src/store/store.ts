@@ -1,5 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../common/private-files.ts';
+import { damaged, isCorruption } from './check.ts';
 import { createConversationRepository } from './conversations.ts';
 import { createDocumentRepository } from './documents.ts';
 import { createFactRepository } from './facts.ts';
@@ -20,13 +21,14 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
  * database and recovers replies a crash left streaming.
  */
 export function openStore(dataDir: string, { lock: heldLock, ...options }: OpenStoreOptions = {}) {
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const lock = heldLock ?? lockDataDir(dataDir);
   const releaseLock = () => {
     if (!heldLock) lock.release();
   };
+  const file = path.join(dataDir, databaseFileName);
   try {
-    const db = openDatabase(path.join(dataDir, databaseFileName), options);
+    const db = openDatabase(file, options);
     const store = {
       db,
       conversations: createConversationRepository(db),
@@ -39,7 +41,12 @@ export function openStore(dataDir: string, { lock: heldLock, ...options }: OpenS
         releaseLock();
       },
     };
-    store.messages.interruptStreaming();
+    try {
+      store.messages.interruptStreaming();
+    } catch (error) {
+      db.close();
+      throw isCorruption(error) ? damaged(file, error) : error;
+    }
     return store;
   } catch (error) {
     releaseLock();

@@ -55,20 +55,3 @@ export function writeVaultFile(file: string, vault: VaultFile): void {
   }
   fs.renameSync(temporary, file);
 }
-
-/** A SQLite file that is not encrypted starts with this header; an encrypted one looks random. */
-export function isPlainSqliteFile(file: string): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const header = Buffer.alloc(16);
-    const read = fs.readSync(fd, header, 0, 16, 0);
-    return read === 16 && header.toString('latin1') === 'SQLite format 3\0';
-  } finally {
-    fs.closeSync(fd);
-  }
-}

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import type { VaultStatus } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
 import { encryptPlainDatabase, rekeyDatabase } from '../store/encryption.ts';
+import { databaseFileKind } from '../store/file-kind.ts';
 import type { HearthDatabase } from '../store/open.ts';
 import { defaultScryptCost, deriveKey, newScryptParams, type ScryptCost } from './kdf.ts';
 import type { Keychain } from './keychain.ts';
-import { isPlainSqliteFile, readVaultFile, vaultPaths, writeVaultFile, type VaultFile } from './vault-file.ts';
+import { readVaultFile, vaultPaths, writeVaultFile, type VaultFile } from './vault-file.ts';
 
 export const MIN_PASSPHRASE_CHARS = 8;
 
@@ -28,6 +29,7 @@ export type OpenWithKey<S> = (key: Buffer) => S;
  */
 export function createVault(options: VaultOptions) {
   const paths = vaultPaths(options.dataDir);
+  const isPlain = () => databaseFileKind(options.databaseFile) === 'plain';
   const cost = options.kdfCost ?? defaultScryptCost;
   let key: Buffer | null = null;
 
@@ -43,19 +45,26 @@ export function createVault(options: VaultOptions) {
     return deriveKey(passphrase, vault.kdf);
   }
 
-  /** Opens with the recorded key; if a key change was cut short, the new one may be the one that opens. */
-  async function openWith<S>(passphrase: string | null, open: OpenWithKey<S>): Promise<S> {
+  /**
+   * Opens with the recorded key; if a key change was cut short, the new one may be the one that opens.
+   * Where vault.json records a key but the database file is gone, `openMissing` is called instead of
+   * `open` (it must not create the file); without it the unlock is refused.
+   */
+  async function openWith<S>(passphrase: string | null, open: OpenWithKey<S>, openMissing?: OpenWithKey<S>): Promise<S> {
     const current = readVaultFile(paths.current);
     const pending = readVaultFile(paths.pending);
     const candidates = [current, pending].filter((vault): vault is VaultFile => vault !== null);
     if (candidates.length === 0) throw new HearthError('VAULT_NOT_CREATED');
+    const missing = current !== null && databaseFileKind(options.databaseFile) === 'missing';
+    if (missing && !openMissing) throw new HearthError('DATABASE_MISSING', { details: `${options.databaseFile} does not exist` });
+    if (current !== null) refuseUnusableDatabase(options.databaseFile);
     let lastError: unknown;
     for (const vault of candidates) {
       const candidateKey = await keyFor(vault, passphrase);
       // Only a creation cut short leaves a plain file behind a recorded key.
-      if (current === null && isPlainSqliteFile(options.databaseFile)) encryptPlainDatabase(options.databaseFile, candidateKey);
+      if (current === null && isPlain()) encryptPlainDatabase(options.databaseFile, candidateKey);
       try {
-        const opened = open(candidateKey);
+        const opened = (missing && openMissing ? openMissing : open)(candidateKey);
         if (vault === pending) fs.renameSync(paths.pending, paths.current);
         else fs.rmSync(paths.pending, { force: true });
         key = candidateKey;
@@ -72,11 +81,25 @@ export function createVault(options: VaultOptions) {
   async function createWith<S>(vault: VaultFile, newKey: Buffer, open: OpenWithKey<S>): Promise<S> {
     if (readVaultFile(paths.current) || readVaultFile(paths.pending)) throw new HearthError('VAULT_EXISTS');
     writeVaultFile(paths.pending, vault);
-    if (isPlainSqliteFile(options.databaseFile)) encryptPlainDatabase(options.databaseFile, newKey);
+    if (isPlain()) encryptPlainDatabase(options.databaseFile, newKey);
     const opened = open(newKey);
     fs.renameSync(paths.pending, paths.current);
     key = newKey;
     return opened;
+  }
+
+  /**
+   * Where a key is recorded, the database must look encrypted: SQLite
+   * would take an empty file for a new database, and call a foreign one a
+   * wrong passphrase. Only a creation cut short (no vault.json yet) may
+   * leave an empty or plain file behind, or none (a missing file is
+   * refused in openWith, where the key is known).
+   */
+  function refuseUnusableDatabase(file: string): void {
+    const kind = databaseFileKind(file);
+    if (kind === 'empty') throw new HearthError('DATABASE_EMPTY', { details: `${file} is 0 bytes` });
+    if (kind === 'plain') throw new HearthError('DATABASE_INVALID', { details: `${file} is a plain SQLite database, not the encrypted one vault.json describes` });
+    if (kind === 'foreign') throw new HearthError('DATABASE_INVALID', { details: `${file} is not a SQLite database` });
   }
 
   function checkPassphrase(passphrase: string): void {
@@ -84,12 +107,13 @@ export function createVault(options: VaultOptions) {
   }
 
   return {
-    status(unlocked: boolean): VaultStatus {
+    /** `opened`: how the core found the database the key opened, or null while no key is held. */
+    status(opened: 'unlocked' | 'damaged' | 'missing' | null): VaultStatus {
       const vault = readVaultFile(paths.current) ?? readVaultFile(paths.pending);
       return {
-        state: unlocked ? 'unlocked' : vault ? 'locked' : 'new',
+        state: opened ?? (vault ? 'locked' : 'new'),
         protection: vault?.protection ?? (keychain() ? 'keychain' : 'passphrase'),
-        hasUnencryptedData: vault === null && isPlainSqliteFile(options.databaseFile),
+        hasUnencryptedData: vault === null && isPlain(),
         minPassphraseChars: MIN_PASSPHRASE_CHARS,
       };
     },
@@ -109,8 +133,8 @@ export function createVault(options: VaultOptions) {
       const newKey = crypto.randomBytes(32);
       return createWith({ version: 1, protection: 'keychain', wrappedKey: chain.wrap(newKey).toString('base64') }, newKey, open);
     },
-    unlock<S>(passphrase: string | null, open: OpenWithKey<S>): Promise<S> {
-      return openWith(passphrase, open);
+    unlock<S>(passphrase: string | null, open: OpenWithKey<S>, openMissing?: OpenWithKey<S>): Promise<S> {
+      return openWith(passphrase, open, openMissing);
     },
     /** Re-encrypts the open database under a key from the new passphrase. */
     async changePassphrase(db: HearthDatabase, current: string, next: string): Promise<void> {
@@ -126,6 +150,11 @@ export function createVault(options: VaultOptions) {
       rekeyDatabase(db, nextKey);
       fs.renameSync(paths.pending, paths.current);
       key = nextKey;
+    },
+    /** The key that opened the database (or, the file being missing, a backup): a backup is checked against it before it is restored. */
+    key(): Buffer {
+      if (!key) throw new HearthError('VAULT_LOCKED');
+      return key;
     },
     forget(): void {
       key = null;

@@ -211,11 +211,13 @@ test('an empty or over-long message is refused with a clear sentence, and the te
   await expect(page.getByTestId('composer-error')).toContainText('The message is empty.');
   await expect(input).toHaveValue('   ');
 
-  const long = 'word '.repeat(8_000);
+  // Over the limit the composer says so before anything is sent; the refusal of the empty text no longer applies.
+  const long = 'word '.repeat(6_400) + 'more';
   await input.fill(long);
   await input.press('Enter');
-  await expect(page.getByTestId('composer-error')).toContainText('The message is too long to send.');
-  await expect(page.getByTestId('composer-error')).toContainText('Shorten it');
+  await expect(page.getByTestId('composer-error')).toHaveCount(0);
+  await expect(page.getByTestId('composer-length-error')).toContainText('over Hearth\u2019s limit of 32,000');
+  await expect(page.getByTestId('composer-length-error')).toContainText('Shorten it by 4 characters');
   await expect(input).toHaveValue(long);
   await expect(page.getByTestId('message-user')).toHaveCount(0);
   await expect(page.getByTestId('empty-state')).toBeVisible();

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CALL_BYTES } from '../../src/api/index.ts';
 import { createCore, type Core } from '../../src/core/core.ts';
 import { startBrowserHost, type BrowserHost } from '../../src/server/host.ts';
 import { demoModelPath } from '../helpers/models.ts';
+import { exchange, openApiSocket, rawRequest, recordEscapedErrors } from '../helpers/raw-http.ts';
 import { unlockedForTests } from '../helpers/vault.ts';
 let core: Core;
 let host: BrowserHost;
@@ -90,5 +93,83 @@ describe('the browser host', () => {
     socket.send(JSON.stringify({ type: 'call', id: 7, method: 'app.info', params: {} }));
     expect(await nextResult(socket)).toMatchObject({ id: 7, ok: true, result: { mode: 'browser', dataDir } });
     socket.close();
+  });
+
+  it('closes a socket that sends a message over the size limit with code 1009, and keeps serving everyone else', async () => {
+    const escaped = recordEscapedErrors();
+    const other = await openApiSocket(host.port, host.token);
+    const sender = await openApiSocket(host.port, host.token);
+    const oversized = JSON.stringify({ type: 'call', id: 1, method: 'app.info', params: { pad: 'x'.repeat(MAX_CALL_BYTES) } });
+    expect(await exchange(sender, oversized)).toEqual({ closed: 1009 });
+    expect(await exchange(other, JSON.stringify({ type: 'call', id: 2, method: 'app.info', params: {} }))).toMatchObject({
+      result: { id: 2, ok: true, result: { mode: 'browser' } },
+    });
+    expect((await get(`/?token=${host.token}`)).status).toBe(200);
+    other.close();
+    escaped.stop();
+    // Alone, the host would have died of any of these.
+    expect(escaped.errors).toEqual([]);
+  });
+
+  it('answers a malformed absolute-form request target with 400 and a sentence, with or without the token, plain or as an upgrade', async () => {
+    const plain = await rawRequest(host.port, `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`);
+    expect(plain).toMatchObject({ status: 400, body: expect.stringMatching(/^The request .+\.$/) });
+    const upgrade = await rawRequest(
+      host.port,
+      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    expect(upgrade).toMatchObject({ status: 400, body: expect.stringMatching(/^The request .+\.$/) });
+    const withToken = await rawRequest(host.port, `GET http://[/?token=${host.token} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`);
+    expect(withToken.status).toBe(400);
+    expect((await get(`/?token=${host.token}`)).status).toBe(200);
+  });
+
+  it('answers a malformed percent-escape in the path with 400 and a sentence', async () => {
+    for (const target of ['/%', '/%E0%A4%A', '/assets/%zz.js']) {
+      const response = await get(`${target}?token=${host.token}`);
+      expect(response).toMatchObject({ status: 400, body: expect.stringContaining('escape') });
+    }
+    expect((await get(`/?token=${host.token}`)).status).toBe(200);
+  });
+
+  it('refuses a message with a lone UTF-16 surrogate with TEXT_INVALID_UNICODE, and stores nothing', async () => {
+    const socket = await openSocket(`?token=${host.token}`);
+    // Written by hand: JSON.stringify would escape the surrogate the same way, this just makes the bytes plain.
+    socket.send('{"type":"call","id":11,"method":"chat.send","params":{"conversationId":null,"text":"a\\ud800b"}}');
+    expect(await nextResult(socket)).toMatchObject({
+      id: 11,
+      ok: false,
+      error: { code: 'TEXT_INVALID_UNICODE', message: expect.stringContaining('broken character'), action: expect.any(String) },
+    });
+    await expect(core.call('conversations.list', {})).resolves.toEqual([]);
+    socket.close();
+  });
+
+  it('shrugs off clients that go away before their answer, mid-request or mid-upgrade', async () => {
+    const escaped = recordEscapedErrors();
+    const requests = [
+      `GET /?token=${host.token} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`,
+      `GET /missing?token=${host.token} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`,
+      `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+      `GET /api?token=${host.token} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    ];
+    await Promise.all(
+      Array.from({ length: 80 }, (_, i) => new Promise<void>((resolve) => {
+        const socket = net.connect(host.port, '127.0.0.1', () => {
+          socket.write(requests[i % requests.length]!);
+          // Half of them reset the connection (RST), the others half-close it.
+          if (i % 2 === 0) socket.resetAndDestroy();
+          else socket.end();
+        });
+        socket.resume();
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve());
+      })),
+    );
+    expect((await get(`/?token=${host.token}`)).status).toBe(200);
+    escaped.stop();
+    expect(escaped.errors).toEqual([]);
   });
 });

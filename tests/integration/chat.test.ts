@@ -119,8 +119,10 @@ describe('chatting with the local model', () => {
 
     await nextEvent(core, 'model.status', (status) => status.state === 'ready');
     const next = await send(core, 'Still there?', reply.conversationId);
+    // Listening first: a reply stopped before its generation starts can end before chat.stop returns.
+    const done = replyDone(core, next.assistantMessage.id);
     await core.call('chat.stop', { messageId: next.assistantMessage.id });
-    const stopped = await replyDone(core, next.assistantMessage.id);
+    const stopped = await done;
     expect(stopped.error).toBeNull();
     expect(stopped.status).toBe('interrupted');
   });

@@ -286,7 +286,7 @@ describe('the marketplace on a dev chain', () => {
 
   it('a provider leaves: first its bid, then its registration; the stake comes back less what it earned this period', async () => {
     const busy = await refusal(provider().deregisterProvider());
-    expect(busy.shortMessage).toBe('The provider still has active bids; delete them first.');
+    expect(busy.shortMessage).toBe('The provider still has active bids.');
 
     await provider().deleteBid(bidId);
     expect(await user().getModelActiveBids(market.deployment.model.id)).toEqual([]);

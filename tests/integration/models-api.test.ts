@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload, MethodResult } from '../../src/api/contract.ts';
 import { createCore, type Core } from '../../src/core/core.ts';
+import { logFilePath } from '../../src/log/file-logger.ts';
 import { writeLlamaGguf } from '../../src/models/gguf/write-llama-gguf.ts';
 import { nextEvent, replyDone } from '../helpers/core-events.ts';
 import { demoModelPath } from '../helpers/models.ts';
@@ -152,6 +153,23 @@ describe('the Models page through the API', () => {
     await installed;
     const after = (await call(restarted, 'models.catalog', {})) as MethodResult<'models.catalog'>;
     expect(after.models.find((model) => model.id === 'tiny-chat')).toMatchObject({ installed: true, partialBytes: null });
+  });
+
+  it('logs a download that fails in a way no code foresaw with its stack, under the reference the person is shown', async () => {
+    const dataDir = tempDir();
+    const core = await startCore(dataDir);
+    // A folder where the download's lock file belongs: taking the lock fails with no HearthError for it.
+    fs.mkdirSync(path.join(dataDir, 'models', 'tiny-chat-q8.gguf.lock', 'stray'), { recursive: true });
+    const failed = nextEvent(core, 'models.downloadFailed', (payload) => payload.id === 'tiny-chat');
+    await call(core, 'models.download', { id: 'tiny-chat' });
+    const { error } = await failed;
+    expect(error).toMatchObject({ code: 'INTERNAL', action: expect.stringMatching(/diagnostics/) });
+    const ref = /reference ([0-9a-f]{8})/.exec(error.message)?.[1];
+    expect(ref).toBeDefined();
+
+    const line = fs.readFileSync(logFilePath(dataDir), 'utf8').split('\n').find((candidate) => candidate.includes(ref!));
+    expect(JSON.parse(line!)).toMatchObject({ level: 'error', area: 'models', event: 'download-failed', error: { code: 'ERR_FS_EISDIR' } });
+    expect(JSON.parse(line!).error.stack).toMatch(/at tryPidLock \(.*pid-lock\.ts:\d+:\d+\)/);
   });
 
   it('imports a GGUF by its path, and refuses a path that is not a model', async () => {

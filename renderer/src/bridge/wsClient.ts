@@ -2,7 +2,9 @@
  * The HearthApi over a WebSocket, for browser mode. Calls made before the
  * first connection wait for it; calls in flight when the socket drops, or
  * made while it is down, fail with a clear error (so nothing waits forever).
- * The socket reconnects with backoff on its own.
+ * A call larger than the host accepts is refused here (REQUEST_TOO_LARGE),
+ * as sending it would cost the connection. The socket reconnects with
+ * backoff on its own.
  */
 import type {
   CallRequest,
@@ -17,6 +19,7 @@ import type {
   ServerMessage,
 } from '../../../src/api/index.ts';
 import { callError } from './callError.ts';
+import { maxCallBytes } from './limits.ts';
 
 /**
  * - connecting: the first connection is being made.
@@ -67,7 +70,7 @@ export interface WebSocketApiOptions {
 const OPEN = 1;
 
 interface Pending {
-  request: CallRequest;
+  json: string;
   sent: boolean;
   resolve: (value: unknown) => void;
   reject: (error: HearthCallError) => void;
@@ -86,6 +89,17 @@ const notConnected: ErrorPayload = {
   action: 'Wait for it to reconnect, then try again.',
   details: 'not connected',
 };
+
+function tooLarge(method: string, bytes: number): ErrorPayload {
+  return {
+    code: 'REQUEST_TOO_LARGE',
+    message: 'This request is larger than Hearth accepts at once (256 KB), so it was not sent.',
+    action: 'Send less at once: shorten the text, or split it into several parts.',
+    details: `${method}: ${bytes} bytes of JSON, over the limit of ${maxCallBytes}`,
+  };
+}
+
+const utf8 = new TextEncoder();
 
 const connectionErrors = new WeakSet<Error>();
 
@@ -122,7 +136,7 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
 
   function send(entry: Pending): void {
     if (socket === null || socket.readyState !== OPEN) return;
-    socket.send(JSON.stringify(entry.request));
+    socket.send(entry.json);
     entry.sent = true;
   }
 
@@ -190,10 +204,21 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
     call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
       // Before the first connection calls wait for it; once it was lost they fail at once.
       if (info.state === 'reconnecting') return Promise.reject(connectionError(notConnected));
+      const id = nextId++;
+      const request: CallRequest = { type: 'call', id, method, params };
+      let json: string;
+      try {
+        json = JSON.stringify(request);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      // The host closes the whole connection on a message over its limit; refuse this one call instead.
+      // A UTF-16 code unit is at most 3 bytes of UTF-8, so only long calls need counting.
+      const bytes = json.length * 3 <= maxCallBytes ? json.length : utf8.encode(json).length;
+      if (bytes > maxCallBytes) return Promise.reject(callError(tooLarge(method, bytes)));
       return new Promise<MethodResult<M>>((resolve, reject) => {
-        const id = nextId++;
         const entry: Pending = {
-          request: { type: 'call', id, method, params },
+          json,
           sent: false,
           resolve: resolve as (value: unknown) => void,
           reject,

@@ -87,6 +87,7 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
               canRegenerate={reply === null && message.id === lastAssistant?.id}
               onRegenerate={() => void actions.regenerate(message.id)}
               highlighted={message.id === highlightId}
+              modelStatus={modelStatus}
             />
           ))}
         </div>

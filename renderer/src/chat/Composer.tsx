@@ -1,10 +1,14 @@
 /**
  * Where the person writes. Enter sends, Shift+Enter starts a new line. The
  * text stays until Hearth has accepted it, so a refused message (empty, too
- * long, no model yet) is never lost; the reason shows right above.
+ * long, no model yet) is never lost; the reason shows right above until
+ * the text is edited. Near the
+ * length limit a counter shows, and over it a sentence says so before
+ * sending, which is then held back.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ErrorPayload } from '../../../src/api/index.ts';
+import { lengthNotice } from './messageLength.ts';
 
 export interface ComposerProps {
   streaming: boolean;
@@ -19,8 +23,16 @@ export interface ComposerProps {
 export function Composer({ streaming, stopping, error, onSend, onStop, focusKey }: ComposerProps) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
+  /** The text as it was last sent: a refusal of it no longer applies once the person edits it. */
+  const [sentText, setSentText] = useState<string | null>(null);
+  const shownError = error !== null && text === sentText ? error : null;
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const disabled = streaming || sending;
+  const notice = lengthNotice(text.length);
+  const tooLong = notice?.over === true;
+  const describedBy = [shownError ? 'composer-error' : null, notice?.problem ? 'composer-length' : null, notice ? 'composer-counter' : null]
+    .filter((id) => id !== null)
+    .join(' ');
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -32,8 +44,9 @@ export function Composer({ streaming, stopping, error, onSend, onStop, focusKey 
   }, [disabled]);
 
   const submit = async () => {
-    if (disabled) return;
+    if (disabled || tooLong) return;
     setSending(true);
+    setSentText(text);
     const accepted = await onSend(text);
     setSending(false);
     if (accepted) setText('');
@@ -54,9 +67,14 @@ export function Composer({ streaming, stopping, error, onSend, onStop, focusKey 
         void submit();
       }}
     >
-      {error ? (
+      {shownError ? (
         <p id="composer-error" className="composer__error" data-testid="composer-error" role="alert">
-          <strong>{error.message}</strong> {error.action}
+          <strong>{shownError.message}</strong> {shownError.action}
+        </p>
+      ) : null}
+      {notice?.problem ? (
+        <p id="composer-length" className="composer__error" data-testid="composer-length-error" role="alert">
+          <strong>{notice.problem.message}</strong> {notice.problem.action}
         </p>
       ) : null}
       <div className="composer__row">
@@ -74,19 +92,24 @@ export function Composer({ streaming, stopping, error, onSend, onStop, focusKey 
           placeholder={streaming ? 'Hearth is writing… (Esc to stop)' : 'Message Hearth (Enter to send, Shift+Enter for a new line)'}
           rows={3}
           disabled={disabled}
-          aria-invalid={error !== null}
-          aria-describedby={error ? 'composer-error' : undefined}
+          aria-invalid={shownError !== null || tooLong}
+          aria-describedby={describedBy === '' ? undefined : describedBy}
         />
         {streaming ? (
           <button type="button" className="button button--stop" data-testid="stop-button" onClick={onStop} disabled={stopping}>
             {stopping ? 'Stopping…' : 'Stop'}
           </button>
         ) : (
-          <button type="submit" className="button button--primary" data-testid="send-button" disabled={sending}>
+          <button type="submit" className="button button--primary" data-testid="send-button" disabled={sending || tooLong}>
             Send
           </button>
         )}
       </div>
+      {notice ? (
+        <p id="composer-counter" className="composer__counter" data-testid="composer-counter" data-over={tooLong}>
+          {notice.counter} characters
+        </p>
+      ) : null}
     </form>
   );
 }

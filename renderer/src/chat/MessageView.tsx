@@ -1,5 +1,5 @@
 /** One message in the chat: the person's text as typed, or the assistant's reply as markdown. */
-import type { Message } from '../../../src/api/index.ts';
+import type { Message, ModelStatus } from '../../../src/api/index.ts';
 import { Markdown } from './Markdown.tsx';
 import { ReplyContextView } from './ReplyContextView.tsx';
 import './reply-context.css';
@@ -11,9 +11,24 @@ export interface MessageViewProps {
   canRegenerate: boolean;
   onRegenerate(): void;
   highlighted: boolean;
+  /** A reply with no text yet waits for the model while it is not ready (loading, or restarting after a crash). */
+  modelStatus: ModelStatus | null;
 }
 
-export function MessageView({ message, text, canRegenerate, onRegenerate, highlighted }: MessageViewProps) {
+/** What a reply that has no text yet is doing, in the model's words. */
+function pendingLabel(modelStatus: ModelStatus | null): string {
+  switch (modelStatus?.state) {
+    case 'loading':
+    case 'calibrating':
+      return 'Waiting for the model to load…';
+    case 'error':
+      return 'Waiting for the model to restart…';
+    default:
+      return 'Thinking…';
+  }
+}
+
+export function MessageView({ message, text, canRegenerate, onRegenerate, highlighted, modelStatus }: MessageViewProps) {
   const className = `message message--${message.role}${highlighted ? ' message--highlighted' : ''}`;
   if (message.role === 'user') {
     return (
@@ -41,7 +56,7 @@ export function MessageView({ message, text, canRegenerate, onRegenerate, highli
       {streaming ? (
         <p className="message__writing" aria-live="polite">
           <span className="dots" aria-hidden="true" />
-          {text === '' ? 'Thinking…' : 'Writing…'}
+          {text === '' ? pendingLabel(modelStatus) : 'Writing…'}
         </p>
       ) : null}
       {message.status === 'interrupted' ? (

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo, HearthApi, VaultStatus } from '../../../src/api/index.ts';
 import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
+import { DiagnosticsSection } from './DiagnosticsSection.tsx';
 import { ExportSection } from './ExportSection.tsx';
 import { WipeSection } from './WipeSection.tsx';
 import '../vault/vault.css';
@@ -33,6 +34,7 @@ export function PrivacyPage({ api }: { api: HearthApi }) {
       </section>
       <ExportSection api={api} />
       <WipeSection api={api} />
+      <DiagnosticsSection api={api} dataDir={info?.dataDir ?? null} />
     </main>
   );
 }

@@ -23,8 +23,8 @@ export function WipeSection({ api }: { api: HearthApi }) {
     <section className="privacy__section">
       <h2>Delete everything</h2>
       <p>
-        Deletes all conversations, memories, the index of your documents, earlier exports and the encryption key from
-        this computer. Downloaded models stay. This cannot be undone: export first if you may want any of it.
+        Deletes all conversations, memories, the index of your documents, the daily backups, earlier exports and the
+        encryption key from this computer. Downloaded models stay. This cannot be undone: export first if you may want any of it.
       </p>
       <button type="button" className="button button--stop" onClick={() => setConfirming(true)} data-testid="wipe-button">
         Delete everything…

@@ -1,7 +1,9 @@
 /**
  * Nothing of the app exists until the encrypted data is open: the gate
- * shows the passphrase screen while the vault is new or locked, and the
- * app once it is unlocked. A restarted host comes back locked, so the
+ * shows the passphrase screen while the vault is new or locked, the
+ * damaged-data screen when the key opened a damaged file (or a backup,
+ * the data file being missing), and the app
+ * once it is unlocked. A restarted host comes back locked, so the
  * status is asked again after every reconnection.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
@@ -10,6 +12,7 @@ import { asErrorPayload } from '../bridge/callError.ts';
 import type { HearthBridge } from '../bridge/getHearth.ts';
 import { isConnectionError, type ConnectionInfo } from '../bridge/wsClient.ts';
 import { Banners } from '../status/Banners.tsx';
+import { DamagedScreen } from './DamagedScreen.tsx';
 import { VaultScreen } from './VaultScreen.tsx';
 import './vault.css';
 
@@ -43,6 +46,8 @@ export function VaultGate({ bridge, children }: { bridge: HearthBridge; children
       <Banners connection={connection} hasToken={bridge.hasToken} error={error} onDismissError={() => setError(null)} />
       {status === null ? (
         <p className="vault__waiting">Connecting to Hearth…</p>
+      ) : status.state === 'damaged' || status.state === 'missing' ? (
+        <DamagedScreen api={bridge.api} missing={status.state === 'missing'} onOpened={setStatus} />
       ) : (
         <VaultScreen api={bridge.api} status={status} onOpened={setStatus} />
       )}

@@ -31,7 +31,7 @@ export function toChainError(error: unknown, action: string): HearthError {
   const data = revertData(error);
   const reason = data ? decodeRevert(data) : undefined;
   if (reason) {
-    return new HearthError('CHAIN_REVERTED', { message: reason.sentence, details: `${action}: ${reason.name}`, cause: error });
+    return new HearthError('CHAIN_REVERTED', { message: reason.sentence, action: reason.action, details: `${action}: ${reason.name}`, cause: error });
   }
   if (error.walk((cause) => cause instanceof InsufficientFundsError)) {
     return new HearthError('CHAIN_INSUFFICIENT_FUNDS', { details: `${action}: ${error.shortMessage}`, cause: error });

@@ -11,45 +11,46 @@ type AbiError = Extract<Abi[number], { type: 'error' }>;
 import { diamondAbi } from '../abi/index.ts';
 import { correctedErrorNames } from '../used-interface.ts';
 
-const sentences: Record<string, string> = {
-  OwnableUnauthorizedAccount: 'Only the marketplace owner may do that.',
-  InsufficientRightsForOperation: 'This wallet may not act for that account.',
-  ProviderStakeTooLow: 'The provider stake is below the marketplace minimum.',
-  ProviderNotFound: 'That provider is not registered.',
-  ProviderHasActiveBids: 'The provider still has active bids; delete them first.',
-  ProviderHasAlreadyDeregistered: 'That provider is already deregistered.',
-  ProviderNoStake: 'The provider has no stake.',
-  ProviderNotDeregistered: 'The provider must be deregistered first.',
-  ProviderNothingToWithdraw: 'The provider has nothing to withdraw.',
-  ModelStakeTooLow: 'The model stake is below the marketplace minimum.',
-  ModelNotFound: 'That model is not registered.',
-  ModelHasActiveBids: 'The model still has active bids.',
-  ModelHasAlreadyDeregistered: 'That model is already deregistered.',
-  MarketplaceProviderNotFound: 'The provider is not registered, so it cannot post a bid.',
-  MarketplaceModelNotFound: 'The model is not registered, so no bid can be posted for it.',
-  MarketplaceBidPricePerSecondInvalid: 'The price per second is outside the marketplace’s allowed range.',
-  MarketplaceBidMinPricePerSecondIsZero: 'The minimum price per second cannot be zero.',
-  MarketplaceBidMinPricePerSecondIsInvalid: 'The minimum price per second is above the maximum.',
-  MarketplaceActiveBidNotFound: 'That bid is no longer active.',
-  MarketplaceFeeAmountIsZero: 'There are no marketplace fees to withdraw.',
-  SessionBidNotFound: 'The provider’s bid is no longer active.',
-  SessionProviderSignatureMismatch: 'The session approval was not signed by the provider of this bid.',
-  SessionDuplicateApproval: 'This provider approval was already used to open a session; ask the provider for a new one.',
-  SessionApprovedForAnotherUser: 'The provider approved this session for another wallet.',
-  SessionApprovedForAnotherChainId: 'The provider’s approval is for another blockchain network.',
-  SessionApproveExpired: 'The provider’s approval has expired (approvals last 10 minutes); ask for a new one.',
-  SessionReceiptForAnotherChainId: 'The closing receipt is for another blockchain network.',
-  SessionReceiptExpired: 'The closing receipt has expired (receipts last 10 minutes); ask the provider for a new one.',
-  SessionTooShort: 'The stake pays for less than the 5-minute minimum session; stake more.',
-  SessionStakeTooLow: 'The stake does not cover the session’s price.',
-  SessionAlreadyClosed: 'This session is already closed.',
-  SessionNotEndedOrNotExist: 'This session does not exist or has not ended yet.',
-  SessionMaxDurationTooShort: 'The maximum session duration is too short.',
-  SessionPoolIndexOutOfBounds: 'There is no such compute pool.',
-  SessionProviderNothingToClaimInThisPeriod: 'The provider has nothing to claim in this period.',
-  SessionUserAmountToWithdrawIsZero: 'No held MOR is available to withdraw yet; held stakes are released at the next UTC midnight.',
-  ERC20InsufficientBalance: 'The wallet does not hold enough MOR.',
-  ERC20InsufficientAllowance: 'The marketplace is not allowed to spend that much MOR; approve it first.',
+/** Each error's sentence and what to do about it, shown together. */
+const reasons: Record<string, { sentence: string; action: string }> = {
+  OwnableUnauthorizedAccount: { sentence: 'Only the marketplace owner may do that.', action: 'Use the owner’s wallet, or ask the owner to do it.' },
+  InsufficientRightsForOperation: { sentence: 'This wallet may not act for that account.', action: 'Use that account’s own wallet, or have it delegate the right to this one.' },
+  ProviderStakeTooLow: { sentence: 'The provider stake is below the marketplace minimum.', action: 'Stake at least the minimum, then try again.' },
+  ProviderNotFound: { sentence: 'That provider is not registered.', action: 'Register the provider first, or choose another one.' },
+  ProviderHasActiveBids: { sentence: 'The provider still has active bids.', action: 'Delete its bids first, then try again.' },
+  ProviderHasAlreadyDeregistered: { sentence: 'That provider is already deregistered.', action: 'Nothing to do: it is no longer offered.' },
+  ProviderNoStake: { sentence: 'The provider has no stake.', action: 'Nothing to withdraw; register it again with a stake to offer it.' },
+  ProviderNotDeregistered: { sentence: 'The provider must be deregistered first.', action: 'Deregister it, then try again.' },
+  ProviderNothingToWithdraw: { sentence: 'The provider has nothing to withdraw.', action: 'Nothing to do: wait until it has earned something.' },
+  ModelStakeTooLow: { sentence: 'The model stake is below the marketplace minimum.', action: 'Stake at least the minimum, then try again.' },
+  ModelNotFound: { sentence: 'That model is not registered.', action: 'Register the model first, or choose another one.' },
+  ModelHasActiveBids: { sentence: 'The model still has active bids.', action: 'Delete its bids first, then try again.' },
+  ModelHasAlreadyDeregistered: { sentence: 'That model is already deregistered.', action: 'Nothing to do: it is no longer offered.' },
+  MarketplaceProviderNotFound: { sentence: 'The provider is not registered, so it cannot post a bid.', action: 'Register the provider first, then post the bid.' },
+  MarketplaceModelNotFound: { sentence: 'The model is not registered, so no bid can be posted for it.', action: 'Register the model first, then post the bid.' },
+  MarketplaceBidPricePerSecondInvalid: { sentence: 'The price per second is outside the marketplace’s allowed range.', action: 'Choose a price within the range, then try again.' },
+  MarketplaceBidMinPricePerSecondIsZero: { sentence: 'The minimum price per second cannot be zero.', action: 'Ask the marketplace owner to set a minimum price.' },
+  MarketplaceBidMinPricePerSecondIsInvalid: { sentence: 'The minimum price per second is above the maximum.', action: 'Set a minimum below the maximum, then try again.' },
+  MarketplaceActiveBidNotFound: { sentence: 'That bid is no longer active.', action: 'Choose another bid.' },
+  MarketplaceFeeAmountIsZero: { sentence: 'There are no marketplace fees to withdraw.', action: 'Nothing to do: wait until fees have been paid.' },
+  SessionBidNotFound: { sentence: 'The provider’s bid is no longer active.', action: 'Choose another bid or provider.' },
+  SessionProviderSignatureMismatch: { sentence: 'The session approval was not signed by the provider of this bid.', action: 'Do not trust this approval; ask the bid’s provider for a new one.' },
+  SessionDuplicateApproval: { sentence: 'This provider approval was already used to open a session.', action: 'Ask the provider for a new approval.' },
+  SessionApprovedForAnotherUser: { sentence: 'The provider approved this session for another wallet.', action: 'Ask the provider for an approval for your wallet.' },
+  SessionApprovedForAnotherChainId: { sentence: 'The provider’s approval is for another blockchain network.', action: 'Check the network in the marketplace settings, then ask for a new approval.' },
+  SessionApproveExpired: { sentence: 'The provider’s approval has expired (approvals last 10 minutes).', action: 'Ask the provider for a new approval, then open the session at once.' },
+  SessionReceiptForAnotherChainId: { sentence: 'The closing receipt is for another blockchain network.', action: 'Check the network in the marketplace settings, then ask for a new receipt.' },
+  SessionReceiptExpired: { sentence: 'The closing receipt has expired (receipts last 10 minutes).', action: 'Ask the provider for a new receipt, then close the session at once.' },
+  SessionTooShort: { sentence: 'The stake pays for less than the 5-minute minimum session.', action: 'Stake more, then open the session again.' },
+  SessionStakeTooLow: { sentence: 'The stake does not cover the session’s price.', action: 'Stake more, then open the session again.' },
+  SessionAlreadyClosed: { sentence: 'This session is already closed.', action: 'Nothing to do: open a new session to continue.' },
+  SessionNotEndedOrNotExist: { sentence: 'This session does not exist or has not ended yet.', action: 'Wait for the session to end, then try again.' },
+  SessionMaxDurationTooShort: { sentence: 'The maximum session duration is too short.', action: 'Choose a longer maximum duration.' },
+  SessionPoolIndexOutOfBounds: { sentence: 'There is no such compute pool.', action: 'Choose one of the marketplace’s pools.' },
+  SessionProviderNothingToClaimInThisPeriod: { sentence: 'The provider has nothing to claim in this period.', action: 'Nothing to do: claim again in the next period.' },
+  SessionUserAmountToWithdrawIsZero: { sentence: 'No held MOR is available to withdraw yet; held stakes are released at the next UTC midnight.', action: 'Withdraw again after the next UTC midnight.' },
+  ERC20InsufficientBalance: { sentence: 'The wallet does not hold enough MOR.', action: 'Add MOR to the wallet, or stake less.' },
+  ERC20InsufficientAllowance: { sentence: 'The marketplace is not allowed to spend that much MOR.', action: 'Approve the marketplace to spend it, then try again.' },
 };
 
 const correctedErrors: AbiError[] = Object.values(correctedErrorNames).map((name) => ({ type: 'error', name, inputs: [] }));
@@ -73,6 +74,7 @@ export interface RevertReason {
   /** The error's name, corrected to the `Session…` spelling. */
   name: string;
   sentence: string;
+  action: string;
   args: readonly unknown[];
 }
 
@@ -85,14 +87,14 @@ export function decodeRevert(data: Hex): RevertReason | undefined {
     return undefined;
   }
   const name = (correctedErrorNames as Record<string, string>)[decoded.errorName] ?? decoded.errorName;
-  if (name === 'Error') return { name, sentence: revertMessageSentence(String(decoded.args?.[0] ?? '')), args: decoded.args ?? [] };
-  const sentence = sentences[name];
-  return sentence ? { name, sentence, args: decoded.args ?? [] } : undefined;
+  if (name === 'Error') return { name, ...revertMessageReason(String(decoded.args?.[0] ?? '')), args: decoded.args ?? [] };
+  const reason = reasons[name];
+  return reason ? { name, ...reason, args: decoded.args ?? [] } : undefined;
 }
 
 /** Older tokens revert with text ("ERC20: insufficient allowance"). */
-function revertMessageSentence(message: string): string {
-  if (/allowance/i.test(message)) return sentences.ERC20InsufficientAllowance as string;
-  if (/balance/i.test(message)) return sentences.ERC20InsufficientBalance as string;
-  return `The contract refused: ${message}`;
+function revertMessageReason(message: string): { sentence: string; action: string } {
+  if (/allowance/i.test(message)) return reasons.ERC20InsufficientAllowance!;
+  if (/balance/i.test(message)) return reasons.ERC20InsufficientBalance!;
+  return { sentence: `The contract refused: ${message}`, action: 'Nothing was spent but the network fee; correct what it names, then try again.' };
 }

@@ -78,7 +78,7 @@ export async function startHardhatNode(options: { port?: number; log?: (line: st
   while (!(await answersChainId(rpcUrl))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new HearthError('CHAIN_UNREACHABLE', { message: 'The local dev chain (Hardhat) did not start.', details: `${rpcUrl}:\n${output}` });
+      throw new HearthError('CHAIN_UNREACHABLE', { message: 'The local dev chain (Hardhat) did not start.', action: 'Read Hardhat\u2019s output in the details, fix what it says, then start the chain again.', details: `${rpcUrl}:\n${output}` });
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }

@@ -19,10 +19,10 @@ export interface DocumentFileList {
 export async function listDocumentFiles(folder: string): Promise<DocumentFileList> {
   const root = path.resolve(folder);
   const rootReal = await fs.realpath(root).catch((error: NodeJS.ErrnoException) => {
-    throw new HearthError('DOCUMENT_NOT_FOUND', { message: 'The folder does not exist.', details: root, cause: error });
+    throw new HearthError('DOCUMENT_NOT_FOUND', { message: 'The folder does not exist.', action: 'It may have been moved or renamed; add it again from where it is now.', details: root, cause: error });
   });
   if (!(await fs.stat(rootReal)).isDirectory()) {
-    throw new HearthError('DOCUMENT_NOT_FOUND', { message: 'This is a file, not a folder.', details: root });
+    throw new HearthError('DOCUMENT_NOT_FOUND', { message: 'This is a file, not a folder.', action: 'Add it again: Hearth reads it as one document.', details: root });
   }
   const list: DocumentFileList = { files: [], unsupported: [] };
   // Real paths of every folder and file taken, so each is listed once however many links reach it.

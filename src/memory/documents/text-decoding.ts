@@ -12,6 +12,7 @@ export function decodeTextFile(bytes: Uint8Array, name: string): string {
   if (text.includes('\0')) {
     throw new HearthError('DOCUMENT_UNREADABLE', {
       message: 'The file is binary data, not text, although its name ends like a text file.',
+      action: 'Check that this is the file you meant; if it is another kind of file, give it the right extension.',
       details: `${name} contains NUL bytes`,
     });
   }

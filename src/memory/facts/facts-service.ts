@@ -54,7 +54,7 @@ export function createFactsService({ facts, messages, model, emit }: FactsServic
     },
     update(id: string, change: { text?: string; pinned?: boolean }): MemoryFact {
       const fact = facts.update(id, change);
-      if (!fact) throw new HearthError('NOT_FOUND', { message: 'That memory no longer exists.' });
+      if (!fact) throw new HearthError('NOT_FOUND', { message: 'That memory no longer exists.', action: 'Open the Memory page again to see the memories you have now.' });
       changed();
       if (change.text !== undefined) void embed(fact);
       return fact;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { DocumentView, EventName, EventPayload, Passage, PassageLocation } from '../../api/contract.ts';
 import { HearthError, type ErrorPayload } from '../../api/errors.ts';
+import type { LaunchWorker } from '../../common/worker-process.ts';
 import type { ConversationRepository } from '../../store/conversations.ts';
 import type { DocumentRepository, StoredDocument } from '../../store/documents.ts';
 import type { HearthDatabase } from '../../store/open.ts';
@@ -13,8 +14,13 @@ export interface DocumentsServiceOptions {
   db: HearthDatabase;
   documents: DocumentRepository;
   conversations: ConversationRepository;
-  embed(texts: string[]): Promise<{ vectors: Float32Array[]; model: string }>;
+  /** Ingestion embeds with background priority: a question's embedding does not wait for it. */
+  embed(texts: string[], options: { priority: 'background' }): Promise<{ vectors: Float32Array[]; model: string }>;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** What a document that failed to be read records and shows; the core logs the failure on the way. */
+  reportFailure?: (error: unknown) => ErrorPayload;
+  /** How the document reader process starts (the desktop app's utility processes); a forked Node child otherwise. */
+  launchReader?: LaunchWorker;
 }
 
 /** Chunks of a pinned document offered to the prompt, in reading order; what does not fit the budget is left out there. */
@@ -35,13 +41,15 @@ export function toDocumentView(document: StoredDocument): DocumentView {
 }
 
 /** The user's documents: adding files and folders, ingestion in the background, pins, passages, and search for the prompt. */
-export function createDocumentsService({ db, documents, conversations, embed, emit }: DocumentsServiceOptions) {
+export function createDocumentsService({ db, documents, conversations, embed, emit, reportFailure, launchReader }: DocumentsServiceOptions) {
   const index = createChunkIndex(db);
   const ingestion = createIngestion({
     documents,
     index,
     embed,
     onChange: (document) => emit('documents.changed', { id: document.id, document: toDocumentView(document) }),
+    ...(reportFailure ? { reportFailure } : {}),
+    launchReader,
   });
 
   function requireConversation(id: string): void {
@@ -72,7 +80,7 @@ export function createDocumentsService({ db, documents, conversations, embed, em
     },
     passage(chunkId: number): Passage {
       const passage = documents.passage(chunkId);
-      if (!passage) throw new HearthError('NOT_FOUND', { message: 'That passage is no longer in your documents.' });
+      if (!passage) throw new HearthError('NOT_FOUND', { message: 'That passage is no longer in your documents.', action: 'Its document was removed or read again; ask again to get passages from the documents you have now.' });
       return { ...passage, location: passage.location as PassageLocation };
     },
     pinned(conversationId: string): string[] {
@@ -81,7 +89,7 @@ export function createDocumentsService({ db, documents, conversations, embed, em
     },
     pin(conversationId: string, documentId: string, pinned: boolean): string[] {
       requireConversation(conversationId);
-      if (!documents.get(documentId)) throw new HearthError('NOT_FOUND', { message: 'That document is no longer in your documents.' });
+      if (!documents.get(documentId)) throw new HearthError('NOT_FOUND', { message: 'That document is no longer in your documents.', action: 'Choose another document, or add it again on the Documents page.' });
       documents.setPinned(conversationId, documentId, pinned);
       return documents.pinnedIds(conversationId);
     },

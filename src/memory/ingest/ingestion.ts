@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HearthError, toErrorPayload } from '../../api/errors.ts';
+import { HearthError, toErrorPayload, type ErrorPayload } from '../../api/errors.ts';
+import type { LaunchWorker } from '../../common/worker-process.ts';
 import type { DocumentRepository, StoredDocument } from '../../store/documents.ts';
 import { chunkSections, detectDocumentKind, extractDocument } from '../documents/index.ts';
 import type { ChunkIndex } from '../retrieval/chunk-index.ts';
@@ -9,13 +10,18 @@ import type { ChunkIndex } from '../retrieval/chunk-index.ts';
 export interface IngestionOptions {
   documents: DocumentRepository;
   index: ChunkIndex;
-  embed(texts: string[]): Promise<{ vectors: Float32Array[]; model: string }>;
+  /** Called with 'background': a question's embedding goes ahead of ingestion's. */
+  embed(texts: string[], options: { priority: 'background' }): Promise<{ vectors: Float32Array[]; model: string }>;
   /** After every step that changes what the Documents page shows. */
   onChange(document: StoredDocument): void;
+  /** What a failed document records and shows; the core logs the failure on the way. */
+  reportFailure?: (error: unknown) => ErrorPayload;
+  /** How the document reader process starts (the desktop app's utility processes); a forked Node child otherwise. */
+  launchReader?: LaunchWorker;
   /**
-   * Chunks embedded per request to the worker. The worker embeds requests in
-   * order, so a question's embedding waits for at most one batch: small
-   * batches keep the first token of a reply from waiting on ingestion.
+   * Chunks embedded per request; their vectors are saved together. A
+   * question is embedded beside a batch, not after it, but shares the CPU
+   * with it: small batches keep that short.
    */
   batchSize?: number;
 }
@@ -35,7 +41,7 @@ async function sha256Of(file: string): Promise<string> {
  * step is saved, so after a crash or a restart a document resumes from
  * its first chunk without a vector, and no chunk is stored twice.
  */
-export function createIngestion({ documents, index, embed, onChange, batchSize = 4 }: IngestionOptions) {
+export function createIngestion({ documents, index, embed, onChange, reportFailure = toErrorPayload, launchReader, batchSize = 4 }: IngestionOptions) {
   const queue: string[] = [];
   let current: { id: string; controller: AbortController; run: Promise<void> } | null = null;
   let running: Promise<void> | null = null;
@@ -53,7 +59,7 @@ export function createIngestion({ documents, index, embed, onChange, batchSize =
     if (document.status !== 'embedding') {
       documents.setStatus(document.id, 'extracting');
       changed(document.id);
-      const { sections } = await extractDocument(document.sourcePath, { signal });
+      const { sections } = await extractDocument(document.sourcePath, { signal, launch: launchReader });
       documents.saveChunks(document.id, chunkSections(sections));
       changed(document.id);
     }
@@ -61,7 +67,7 @@ export function createIngestion({ documents, index, embed, onChange, batchSize =
       if (stopped(signal)) throw new HearthError('DOCUMENT_CANCELLED');
       const batch = documents.unembeddedChunks(document.id, batchSize);
       if (batch.length === 0) break;
-      const { vectors, model } = await embed(batch.map((chunk) => chunk.text));
+      const { vectors, model } = await embed(batch.map((chunk) => chunk.text), { priority: 'background' });
       index.setVectors(batch.map((chunk, i) => ({ chunkId: chunk.id, vector: vectors[i]! })), model);
       changed(document.id);
     }
@@ -81,7 +87,7 @@ export function createIngestion({ documents, index, embed, onChange, batchSize =
         const reason = stopped(controller.signal);
         if (reason === 'close') return;
         if (reason === 'cancel') documents.setStatus(id, 'cancelled');
-        else documents.setStatus(id, 'failed', JSON.stringify(toErrorPayload(error)));
+        else documents.setStatus(id, 'failed', JSON.stringify(reportFailure(error)));
       } finally {
         current = null;
       }

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventName, EventPayload, InstalledModelView, ModelStatus } from '../../api/contract.ts';
-import { HearthError, toErrorPayload } from '../../api/errors.ts';
+import { HearthError, toErrorPayload, type ErrorPayload } from '../../api/errors.ts';
 import { sameFile } from '../../common/same-file.ts';
 import type { EmbedderStatus, Engine, ThreadMemory } from '../../engine/engine.ts';
 import type { Catalog } from '../catalog/catalog-schema.ts';
@@ -31,6 +31,8 @@ export interface ModelsServiceOptions {
   downloadOptions?: DownloadOptions;
   /** A new embedding model is loaded: what the previous one embedded must be embedded again. */
   onEmbedderChanged?: (model: string) => void;
+  /** What a failed download shows; the core logs the failure on the way (a bug with its stack). */
+  reportFailure?: (error: unknown) => ErrorPayload;
 }
 
 const activeModelKey = 'models.activePath';
@@ -38,7 +40,7 @@ const embedderKey = 'models.embedderPath';
 
 
 export function createModelsService(options: ModelsServiceOptions) {
-  const { engine, emit } = options;
+  const { engine, emit, reportFailure = toErrorPayload } = options;
   let catalogLoad: Promise<Catalog> | undefined;
   // A damaged catalogue is reported on each call, and read again next time (it may have been fixed).
   const catalog = () => (catalogLoad ??= loadCatalog(options.catalogPath).catch((error: unknown) => {
@@ -57,7 +59,7 @@ export function createModelsService(options: ModelsServiceOptions) {
         id, bytes: progress.bytes, total: progress.totalBytes, rate: progress.bytesPerSecond, etaSeconds: progress.etaSeconds,
       }),
     finished: () => emit('models.changed', {}),
-    failed: (id, error) => emit('models.downloadFailed', { id, error: toErrorPayload(error) }),
+    failed: (id, error) => emit('models.downloadFailed', { id, error: reportFailure(error) }),
   });
 
   const embeds = (file: string) => engine.embedderStatus.state === 'ready' && sameFile(engine.embedderStatus.path, file);
@@ -93,7 +95,8 @@ export function createModelsService(options: ModelsServiceOptions) {
 
   async function findInstalled(id: string): Promise<InstalledModelView> {
     const model = (await list()).find((candidate) => candidate.id === id || candidate.file === id);
-    if (!model) throw new HearthError('MODEL_NOT_INSTALLED', { details: `"${id}" is not in ${options.dir}` });
+    // The table's action names the command line; here the person is on the Models page.
+    if (!model) throw new HearthError('MODEL_NOT_INSTALLED', { action: 'It may have been deleted; choose one from the list on the Models page.', details: `"${id}" is not in ${options.dir}` });
     return model;
   }
 
@@ -138,6 +141,7 @@ export function createModelsService(options: ModelsServiceOptions) {
       if (model.embedding) {
         throw new HearthError('MODEL_IN_USE', {
           message: 'This model embeds your memory and documents now, so it cannot be deleted.',
+          action: 'Choose another model for embeddings first, then delete this one.',
           details: `${model.file} is loaded for embeddings`,
         });
       }

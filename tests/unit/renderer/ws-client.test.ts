@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWebSocketApi, type SocketLike } from '../../../renderer/src/bridge/wsClient.ts';
 import { apiUrlFor } from '../../../renderer/src/bridge/getHearth.ts';
+import { MAX_CALL_BYTES } from '../../../src/api/index.ts';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -110,6 +111,29 @@ describe('the browser-mode API client', () => {
       ['open', true],
     ]);
     api.close();
+  });
+
+  it('refuses a call larger than the host accepts with REQUEST_TOO_LARGE, sends nothing and keeps the connection', async () => {
+    const api = client();
+    latest().open();
+    // Each character is 3 bytes of UTF-8: under the message limit in characters, over the host's limit in bytes.
+    const text = '\u20ac'.repeat(Math.ceil(MAX_CALL_BYTES / 3) + 1);
+    const refused = api.call('memory.add', { text });
+    await expect(refused).rejects.toMatchObject({ code: 'REQUEST_TOO_LARGE', message: expect.stringContaining('256 KB'), action: expect.any(String) });
+    expect(latest().sent).toEqual([]);
+    expect(api.connection.current().state).toBe('open');
+    const next = api.call('model.status', {});
+    expect(latest().sent).toEqual([{ type: 'call', id: 2, method: 'model.status', params: {} }]);
+    latest().receive({ type: 'result', id: 2, ok: true, result: { state: 'ready' } });
+    await expect(next).resolves.toEqual({ state: 'ready' });
+  });
+
+  it('sends a call just under the host\u2019s limit', () => {
+    const api = client();
+    latest().open();
+    const envelope = JSON.stringify({ type: 'call', id: 1, method: 'memory.add', params: { text: '' } }).length;
+    void api.call('memory.add', { text: 'x'.repeat(MAX_CALL_BYTES - envelope) });
+    expect(latest().sent).toHaveLength(1);
   });
 
   it('builds the socket address from the page address and its token', () => {
