@@ -1,34 +1,19 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodResult } from '../../src/api/contract.ts';
-import { createCore, type Core, type CoreConfig } from '../../src/core/core.ts';
 import { logFilePath } from '../../src/log/file-logger.ts';
 import { backupIfDue, backupsKept, listBackups, makeBackup } from '../../src/store/backups.ts';
 import { openReadOnly } from '../../src/store/open.ts';
 import { databaseFileName, openStore } from '../../src/store/store.ts';
 import { ageBackups, damageTablePage, dataKey } from '../helpers/damaged-data.ts';
-import { demoModelPath } from '../helpers/models.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
-import { cheapKdfCost, testPassphrase } from '../helpers/vault.ts';
+import { useTestCores } from '../helpers/test-cores.ts';
+import { testPassphrase } from '../helpers/vault.ts';
 
 const tempDir = useTempDirs();
-const cores: Core[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((core) => core.close()));
-});
-
-async function start(dataDir: string, config: Partial<CoreConfig> = { passphrase: testPassphrase }): Promise<Core> {
-  const core = await createCore({ mode: 'browser', dataDir, modelPath: demoModelPath, threads: 1, kdfCost: cheapKdfCost, ...config });
-  cores.push(core);
-  return core;
-}
-
-async function stop(core: Core): Promise<void> {
-  cores.splice(cores.indexOf(core), 1);
-  await core.close();
-}
+const { start, stop } = useTestCores({ passphrase: testPassphrase });
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const databaseFile = (dataDir: string) => path.join(dataDir, databaseFileName);

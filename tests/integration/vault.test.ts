@@ -1,32 +1,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodResult } from '../../src/api/contract.ts';
-import { createCore, type Core, type CoreConfig } from '../../src/core/core.ts';
+import type { Core } from '../../src/core/core.ts';
 import { openStore } from '../../src/store/store.ts';
 import type { Keychain } from '../../src/vault/keychain.ts';
 import { replyDone } from '../helpers/core-events.ts';
-import { demoModelPath } from '../helpers/models.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
-import { cheapKdfCost } from '../helpers/vault.ts';
+import { useTestCores } from '../helpers/test-cores.ts';
 
 const tempDir = useTempDirs();
-const cores: Core[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((core) => core.close()));
-});
-
-async function start(dataDir: string, config: Partial<CoreConfig> = {}): Promise<Core> {
-  const core = await createCore({ mode: 'browser', dataDir, modelPath: demoModelPath, threads: 1, kdfCost: cheapKdfCost, ...config });
-  cores.push(core);
-  return core;
-}
-
-async function stop(core: Core): Promise<void> {
-  cores.splice(cores.indexOf(core), 1);
-  await core.close();
-}
+const { start, stop } = useTestCores();
 
 const status = (core: Core) => core.call('vault.status', {}) as Promise<MethodResult<'vault.status'>>;
 
