@@ -62,19 +62,37 @@ function isSuite(artifact: Artifact): boolean {
   return abi.some((item) => item.type === 'function' && item.name?.startsWith('test') === true);
 }
 
-/** Runs the suites; resolves once every suite has reported. */
+/** How long the runner may take, after its call returned, to report the last suites. */
+const lateReportMs = 120_000;
+
+/**
+ * Runs the suites; resolves once every suite has reported. EDR's call can
+ * return before its last suite has called back (seen on a loaded machine:
+ * 3 of 4 suites reported, all passing), so the results are awaited by
+ * suite, and a suite that never reports fails the run by name.
+ */
 async function runSuites(artifacts: Artifact[], suites: ArtifactId[]): Promise<SuiteResult[]> {
   const context = new EdrContext();
   await context.registerSolidityTestRunnerFactory(L1_CHAIN_TYPE, l1SolidityTestRunnerFactory());
   const results: SuiteResult[] = [];
+  let allReported: () => void = () => undefined;
+  const reported = new Promise<void>((resolve) => (allReported = resolve));
   await context.runSolidityTests(
     L1_CHAIN_TYPE,
     artifacts,
     suites,
     { projectRoot: root, chainId },
     {},
-    (result) => results.push(result),
+    (result) => {
+      results.push(result);
+      if (results.length === suites.length) allReported();
+    },
   );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([reported, new Promise<void>((resolve) => (timer = setTimeout(resolve, lateReportMs)))]);
+  clearTimeout(timer);
+  const missing = suites.filter((suite) => !results.some((result) => result.id.name === suite.name && result.id.source === suite.source));
+  if (missing.length > 0) throw new Error(`These Solidity suites never reported: ${missing.map((suite) => `${suite.name} (${suite.source})`).join(', ')}`);
   return results;
 }
 
