@@ -27,7 +27,8 @@ import type { Hex } from '../../src/market/morrpc/messages.ts';
 import { createChunkClock, type ReplyMeasurement } from './measurement.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const pricePerSecond = 10n ** 12n;
+/** The dev marketplace's lowest price, as on Base: the provider refuses to bid outside its limits. */
+const pricePerSecond = 10n ** 13n;
 const sessionStake = parseEther('1');
 
 export interface ProviderRunnerOptions {

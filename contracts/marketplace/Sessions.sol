@@ -35,7 +35,9 @@ abstract contract Sessions is ComputePool {
 
     // ---- Open ----
 
-    /// @param approvalEncoded_ abi.encode(bytes32 bidId, uint256 chainId, address user, uint128 timestamp)
+    /// @param approvalEncoded_ abi.encode(bytes32 bidId, uint256 chainId, address user, uint128 timestamp);
+    ///        as deployed, its user field is not checked (SessionApprovedForAnotherUser is declared, never raised),
+    ///        so an approval issued for one address opens a session for another
     /// @param signature_ the provider's EIP-191 signature of keccak256(approvalEncoded_)
     function openSession(
         address user_,
@@ -44,11 +46,10 @@ abstract contract Sessions is ComputePool {
         bytes calldata approvalEncoded_,
         bytes calldata signature_
     ) external actingFor(user_, DELEGATION_RULES_SESSION) returns (bytes32 sessionId_) {
-        (bytes32 bidId_, uint256 chainId_, address approvedUser_, uint128 timestamp_) =
+        (bytes32 bidId_, uint256 chainId_, , uint128 timestamp_) =
             abi.decode(approvalEncoded_, (bytes32, uint256, address, uint128));
         if (chainId_ != block.chainid) revert SessionApprovedForAnotherChainId();
         if (block.timestamp > timestamp_ + SIGNATURE_TTL) revert SessionApproveExpired();
-        if (approvedUser_ != user_) revert SessionApprovedForAnotherUser();
         if (!isBidActive(bidId_)) revert SessionBidNotFound();
 
         Bid storage bid = bids[bidId_];
@@ -132,14 +133,14 @@ abstract contract Sessions is ComputePool {
 
     // ---- Claim ----
 
+    /// @dev As deployed, what is held is subtracted unchecked: on the UTC day of an early close,
+    /// when the close already paid the provider, the claim reverts with Panic(0x11) until the next midnight.
     function claimForProvider(bytes32 sessionId_) external {
         Session storage session = sessions[sessionId_];
         Bid storage bid = bids[session.bidId];
         _checkActingFor(bid.provider, DELEGATION_RULES_SESSION);
-        uint256 earned_ = _providerEarned(session, bid);
-        uint256 claimable_ = earned_ - session.providerWithdrawnAmount;
-        uint256 onHold_ = _providerOnHold(session, bid);
-        _payProvider(session, bid, claimable_ > onHold_ ? claimable_ - onHold_ : 0);
+        uint256 claimable_ = _providerEarned(session, bid) - session.providerWithdrawnAmount;
+        _payProvider(session, bid, claimable_ - _providerOnHold(session, bid));
     }
 
     /// @dev What the provider has earned so far: nothing until the session has ended or closed.

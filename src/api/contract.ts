@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { errorPayloadSchema } from './error-payload.ts';
 import { privateContextEvents, privateContextMethods, replyContextSchema } from './private-context.ts';
+import { remoteReplySchema } from './remote-reply.ts';
 
 /** Longest message a person can send, in characters (about 8k tokens). */
 export const MAX_MESSAGE_CHARS = 32_000;
@@ -22,6 +23,7 @@ const id = z.string().min(1).max(64);
 
 export { errorPayloadSchema };
 export * from './private-context.ts';
+export * from './remote-reply.ts';
 
 export const replyStatsSchema = z.object({
   tokens: z.number().int().nonnegative(),
@@ -40,6 +42,8 @@ export const messageSchema = z.object({
   error: errorPayloadSchema.nullable(),
   /** Assistant replies only: the memories and passages the reply was written from. */
   context: replyContextSchema.nullable().optional(),
+  /** Assistant replies a Morpheus provider wrote: where they ran and what they cost; null for a local reply. */
+  remote: remoteReplySchema.nullable().optional(),
   createdAt: z.number(),
 });
 

@@ -59,6 +59,10 @@ export const errorCodes = {
   PROVIDER_SESSION_BUSY: { message: 'The provider is still answering the previous prompt of this session.', action: 'Wait for that reply to finish, then send again.' },
   MORRPC_REPLAYED: { message: 'This prompt was already sent once; a copy is refused.', action: 'Send the message again.' },
   PROVIDER_BACKEND_FAILED: { message: 'The provider\u2019s model failed to answer.', action: 'Try again; if it keeps happening, choose another provider.' },
+  PROVIDER_UNREACHABLE: { message: 'The provider cannot be reached, or stopped answering.', action: 'Try again; if it keeps happening, choose another provider.' },
+  PROVIDER_ENDPOINT_INVALID: { message: 'The provider\u2019s address on the marketplace is not a host and port, so Hearth cannot reach it.', action: 'Choose another provider.' },
+  // Provider start (src/provider/start-provider.ts): a bid the marketplace would refuse is refused before anything is staked.
+  PROVIDER_PRICE_OUT_OF_RANGE: { message: 'The bid price is outside the range this marketplace takes.', action: 'Choose a --price-per-second within the range, or leave it out to bid the marketplace\u2019s minimum.' },
   // Provider checks on session.request (src/provider): a request far from the provider's clock is refused.
   MORRPC_STALE_REQUEST: { message: 'The request\u2019s time is too far from the provider\u2019s clock: it is too old, or dated in the future.', action: 'Check that this computer\u2019s clock is right, then try again.' },
   // Marketplace chain: the Morpheus contracts, the dev chain and the chain client (src/market/chain, src/market/devchain).
@@ -68,6 +72,9 @@ export const errorCodes = {
   CHAIN_INSUFFICIENT_FUNDS: { message: 'The wallet does not have enough ETH to pay the network fee.', action: 'Add ETH to the wallet, then try again.' },
   CHAIN_DEV_KEYS_REFUSED: { message: 'Hardhat\u2019s public test keys are only for the local dev chain (chain id 31337).', action: 'Use your own wallet on this network.' },
   CHAIN_DEPLOYMENT_INVALID: { message: 'The marketplace deployment file is missing or damaged.', action: 'Start the dev chain again with `npm run chain`.' },
+  // The market as read from the chain, ranked, with each provider checked (src/market/market-view).
+  MARKET_PROVIDER_UNREACHABLE: { message: 'This provider did not answer Hearth\u2019s check, so it is left out of the ranking for now.', action: 'Nothing to do: Hearth checks it again at the next market refresh. Choose another provider meanwhile.' },
+  MARKET_BID_UNPRICED: { message: 'This bid has no price, so it cannot be ranked and is left out.', action: 'Choose another bid for this model.' },
   // The encrypted database and its key (src/vault, src/store).
   VAULT_WRONG_KEY: { message: 'That passphrase does not open your Hearth data.', action: 'Type it again; the data was left untouched.' },
   VAULT_LOCKED: { message: 'Your Hearth data is locked.', action: 'Unlock it with your passphrase first.' },

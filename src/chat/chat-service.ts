@@ -4,6 +4,8 @@ import type { Engine } from '../engine/engine.ts';
 import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
 import type { AssembledContext, ContextRequest } from '../memory/context/assemble-context.ts';
 import type { Store } from '../store/store.ts';
+import { LocalReplySource } from './local-reply-source.ts';
+import type { ReplyOutcome, ReplySource } from './reply-source.ts';
 
 export const defaultGenerationSettings: GenerationSettings = {
   systemPrompt: 'You are Hearth, a helpful assistant running privately on this computer.',
@@ -21,6 +23,7 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
 
 export interface ChatServiceOptions {
   store: Store;
+  /** The local model: where a reply comes from unless the caller names another source. */
   engine: Engine;
   generation: GenerationSettings;
   emit: Emit;
@@ -31,9 +34,8 @@ export interface ChatServiceOptions {
 }
 
 interface ActiveReply {
-  requestId: string | null;
   conversationId: string;
-  /** Aborted by a stop before generation started: waiting for the model ends at once. */
+  /** Aborted by a stop: waiting for the model ends at once, a reply being written ends as interrupted. */
   stop: AbortController;
 }
 
@@ -58,12 +60,16 @@ function toTurns(messages: Message[]): ChatTurn[] {
 }
 
 /**
- * Conversations with the local model: stores the user's message, streams
- * the reply to the UI while saving it as it grows, and records how it ended.
- * A message sent while the model loads (or restarts after a crash) is
- * kept, and its reply waits for the model, streaming with no text yet.
+ * Conversations: stores the user's message, streams the reply to the UI
+ * while saving it as it grows, and records how it ended and where it ran.
+ * Each reply comes from a source (the local model unless the caller names
+ * another); memories and passages go only to a source that keeps them on
+ * this device. A message sent while the model loads (or restarts after a
+ * crash) is kept, and its reply waits for the model, streaming with no
+ * text yet.
  */
 export function createChatService({ store, engine, generation, emit, assembleContext, reportFailure = toErrorPayload }: ChatServiceOptions) {
+  const local: ReplySource = new LocalReplySource(engine);
   /** Replies being written now, by message id. */
   const active = new Map<string, ActiveReply>();
   const assemble = (request: ContextRequest) => (assembleContext ? assembleContext(request) : Promise.resolve(withoutContext(request)));
@@ -76,43 +82,40 @@ export function createChatService({ store, engine, generation, emit, assembleCon
     }
   }
 
-  function startReply(reply: Message, history: ChatTurn[], prompt: string): void {
-    // The request id exists only once generation starts; a stop before that is remembered.
-    const entry: ActiveReply = { requestId: null, conversationId: reply.conversationId, stop: new AbortController() };
+  function startReply(reply: Message, history: ChatTurn[], prompt: string, source: ReplySource): void {
+    const entry: ActiveReply = { conversationId: reply.conversationId, stop: new AbortController() };
     active.set(reply.id, entry);
+    const { signal } = entry.stop;
     let text = '';
-    const settled = (async () => {
-      const stopped = { stopped: true, stats: null };
+    const settled = (async (): Promise<ReplyOutcome> => {
+      const stopped = { stopped: true, stats: null, remote: null };
       // The context's budget depends on the model's context size: known once it is loaded.
-      const ready = await engine.whenReady(entry.stop.signal).then(
-        () => true,
-        (error: unknown) => {
-          if (entry.stop.signal.aborted) return false;
-          throw error;
-        },
-      );
-      if (!ready) return stopped;
-      const context = await assemble({
-        conversationId: reply.conversationId, prompt, history, systemPrompt: generation.systemPrompt,
-        contextTokens: engine.status.contextSize, replyTokens: generation.maxTokens,
+      const room = await source.prepare(signal).catch((error: unknown) => {
+        if (signal.aborted) return null;
+        throw error;
       });
+      if (!room) return stopped;
+      const request = { conversationId: reply.conversationId, prompt, history, systemPrompt: generation.systemPrompt, replyTokens: generation.maxTokens };
+      const context = source.privateContext
+        ? await assemble({ ...request, contextTokens: room.contextTokens })
+        : withoutContext({ ...request, contextTokens: room.contextTokens });
       store.messages.saveContext(reply.id, context.record);
-      if (entry.stop.signal.aborted) return stopped;
+      if (signal.aborted) return stopped;
       let savedAt = Date.now();
       const settings = { ...generation, systemPrompt: context.systemPrompt };
-      const { requestId, result } = engine.generate({ history: context.history, prompt, settings }, (chunk) => {
+      return source.write({ history: context.history, prompt, settings }, (chunk) => {
         text += chunk;
         emit('chat.token', { conversationId: reply.conversationId, messageId: reply.id, text: chunk });
         if (Date.now() - savedAt >= saveIntervalMs) {
           store.messages.saveProgress(reply.id, text);
           savedAt = Date.now();
         }
-      });
-      entry.requestId = requestId;
-      return result;
+      }, signal);
     })()
       .then(
-        ({ stopped, stats }) => store.messages.finish(reply.id, { content: text, status: stopped ? 'interrupted' : 'complete', stats }),
+        ({ stopped, stats, remote, error }) => store.messages.finish(reply.id, error === undefined
+          ? { content: text, status: stopped ? 'interrupted' : 'complete', stats, remote }
+          : { content: text, status: 'error', stats, remote, error: reportFailure(error) }),
         (error: unknown) => store.messages.finish(reply.id, { content: text, status: 'error', error: reportFailure(error) }),
       )
       .then((message) => {
@@ -126,23 +129,23 @@ export function createChatService({ store, engine, generation, emit, assembleCon
   }
 
   return {
-    send({ conversationId, text }: { conversationId: string | null; text: string }) {
+    send({ conversationId, text }: { conversationId: string | null; text: string }, source: ReplySource = local) {
       const existing = conversationId === null ? null : store.conversations.get(conversationId);
       if (conversationId !== null && !existing) throw new HearthError('NOT_FOUND');
       if (existing) assertIdle(existing.id);
-      engine.assertReadySoon();
+      source.assertAvailable();
 
       const { conversation, userMessage, assistantMessage, history } = store.db.transaction(() => {
         const conversation = existing ?? store.conversations.create(titleFrom(text));
         const history = toTurns(store.messages.listByConversation(conversation.id));
         const userMessage = store.messages.insert({ conversationId: conversation.id, role: 'user', content: text, status: 'complete' });
         const assistantMessage = store.messages.insert({
-          conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model: engine.status.name,
+          conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model: source.model,
         });
         store.conversations.touch(conversation.id);
         return { conversation, userMessage, assistantMessage, history };
       })();
-      startReply(assistantMessage, history, text);
+      startReply(assistantMessage, history, text, source);
       emit('conversations.changed', { conversationId: conversation.id });
       return { conversation, userMessage, assistantMessage };
     },
@@ -155,26 +158,24 @@ export function createChatService({ store, engine, generation, emit, assembleCon
     stop(messageId: string): boolean {
       const reply = active.get(messageId);
       if (!reply) return false;
-      if (reply.requestId === null) {
-        reply.stop.abort();
-        return true;
-      }
-      return engine.stop(reply.requestId);
+      reply.stop.abort();
+      return true;
     },
 
-    regenerate(messageId: string) {
+    /** Writes the latest reply again, from `source` (the local model unless named). */
+    regenerate(messageId: string, source: ReplySource = local) {
       const reply = store.messages.get(messageId);
       if (!reply || reply.role !== 'assistant') throw new HearthError('NOT_FOUND');
       assertIdle(reply.conversationId);
       if (!store.messages.isLastInConversation(reply.conversationId, reply.id)) {
         throw new HearthError('INVALID_REQUEST', { message: 'Only the latest reply can be written again.', action: 'Send a new message instead.' });
       }
-      engine.assertReadySoon();
+      source.assertAvailable();
       const earlier = store.messages.listBefore(reply.conversationId, reply.id);
       const question = earlier.at(-1);
       if (!question || question.role !== 'user') throw new HearthError('NOT_FOUND');
-      const restarted = store.messages.restart(reply.id, engine.status.name);
-      startReply(restarted, toTurns(earlier.slice(0, -1)), question.content);
+      const restarted = store.messages.restart(reply.id, source.model);
+      startReply(restarted, toTurns(earlier.slice(0, -1)), question.content, source);
       return { assistantMessage: restarted };
     },
 

@@ -31,7 +31,8 @@ export interface ProviderOptions {
   threads: number;
   /** The model to bid on; defaults to the deployment's model. */
   modelId?: Hex;
-  pricePerSecond: bigint;
+  /** Absent: the marketplace's minimum, read from the chain at start. */
+  pricePerSecond?: bigint;
   stake: bigint;
   maxBidFee: bigint;
 }
@@ -84,6 +85,7 @@ export function parseProviderOptions(argv: string[], env: NodeJS.ProcessEnv = pr
   const modelPath = values.model ?? env.HEARTH_MODEL;
   const backendUrl = values['backend-url'] ?? env.HEARTH_PROVIDER_BACKEND_URL;
   const port = values.port ?? env.HEARTH_PROVIDER_PORT;
+  const pricePerSecond = values['price-per-second'];
   return {
     command,
     sessions: sessions as Hex[],
@@ -98,7 +100,7 @@ export function parseProviderOptions(argv: string[], env: NodeJS.ProcessEnv = pr
     backendModel: values['backend-model'] ?? 'default',
     threads: wholeNumber(values.threads ?? env.HEARTH_THREADS ?? '1', 'The thread count', 1),
     ...(modelId ? { modelId: modelId as Hex } : {}),
-    pricePerSecond: wei(values['price-per-second'] ?? '1000000000000', 'The price per second'),
+    ...(pricePerSecond ? { pricePerSecond: wei(pricePerSecond, 'The price per second') } : {}),
     stake: wei(values.stake ?? '200000000000000000', 'The provider stake'),
     maxBidFee: wei(values['max-bid-fee'] ?? '10000000000000000000', 'The largest bid fee'),
   };

@@ -55,7 +55,10 @@ async function main(): Promise<void> {
     backendModel: options.backendModel,
     threads: options.threads,
     version: process.env.npm_package_version ?? '0.1.0',
-    offer: { modelId: options.modelId ?? deployment.model.id, pricePerSecond: options.pricePerSecond, stake: options.stake },
+    offer: {
+      modelId: options.modelId ?? deployment.model.id, stake: options.stake,
+      ...(options.pricePerSecond !== undefined ? { pricePerSecond: options.pricePerSecond } : {}),
+    },
     onError: (error) => process.stderr.write(`provider error: ${error instanceof Error ? error.stack : String(error)}\n`),
   });
   process.stdout.write(`${JSON.stringify({ ready: true, host: provider.host, port: provider.port, address: provider.address, bidId: provider.bidId })}\n`);

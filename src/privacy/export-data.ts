@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Conversation, Message } from '../api/contract.ts';
+import { formatEther } from 'viem';
+import type { Conversation, Message, RemoteReply } from '../api/contract.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ExportResult {
@@ -21,12 +22,26 @@ function fileNameFor(conversation: Conversation): string {
   return `${slug || 'conversation'}-${conversation.id.slice(0, 8)}.md`;
 }
 
+/** Where a provider's reply ran and what it cost, in full: the record a person can check against the chain. */
+function remoteMarkdown(remote: RemoteReply): string[] {
+  return [
+    `Written by Morpheus provider ${remote.provider.address} at ${remote.provider.endpoint}, model ${remote.model.name} (${remote.model.id}).`,
+    `Bid ${remote.bid.id} at ${formatEther(BigInt(remote.bid.pricePerSecondWei))} MOR a second; session ${remote.sessionId}.`,
+    `Cost ${formatEther(BigInt(remote.costWei))} MOR for ${remote.seconds} s; ${remote.inputTokens} tokens in, ${remote.outputTokens} out; ` +
+      `first text after ${Math.round(remote.ttftMs)} ms, ${remote.tokensPerSecond.toFixed(1)} tokens a second.`,
+    `Sent ${remote.sent.bytes} bytes, sha256 ${remote.sent.sha256}.`,
+    `Transactions: ${remote.transactions.length > 0 ? remote.transactions.join(', ') : 'none (the session was already open)'}.`,
+    '',
+  ];
+}
+
 function conversationMarkdown(conversation: Conversation, messages: Message[]): string {
   const parts = [`# ${conversation.title}`, '', `Started ${when(conversation.createdAt)}, ${messages.length} messages.`, ''];
   for (const message of messages) {
     const who = message.role === 'user' ? 'You' : `Hearth${message.model ? ` (${message.model})` : ''}`;
     const note = message.status === 'complete' ? '' : ` [${message.status}]`;
     parts.push(`## ${who}, ${when(message.createdAt)}${note}`, '', message.content, '');
+    if (message.remote) parts.push(...remoteMarkdown(message.remote));
     const sources = message.context?.sources ?? [];
     if (sources.length > 0) parts.push('Sources:', ...sources.map((source, i) => `${i + 1}. ${source.documentName}`), '');
   }

@@ -27,8 +27,14 @@ export interface ProviderChain {
   getSession(sessionId: Hex): Promise<ChainSession | null>;
   /** null when the chain has no such bid. */
   getBid(bidId: Hex): Promise<ChainBid | null>;
-  /** Whether a session was opened with this provider approval (the contract records each one it accepts). */
-  isApprovalUsed(approval: Hex): Promise<boolean>;
+  /**
+   * The input of the transaction that opened a session, or null when it cannot be found:
+   * the one record of which approval opened it (the session keeps none, and the contract
+   * does not check the approval's user).
+   */
+  openingInput(session: { sessionId: Hex; openedAt: bigint }): Promise<Hex | null>;
+  /** The lowest and highest price per second (MOR wei) the marketplace takes in a bid. */
+  bidPriceLimits(): Promise<{ min: bigint; max: bigint }>;
   /** Registers the provider (or updates its endpoint) and posts its bid; returns the bid id. */
   registerAndBid(offer: { endpoint: string; stake: bigint; modelId: Hex; pricePerSecond: bigint }): Promise<Hex>;
   /** Claims what the provider has earned on a session; returns the transaction hash. */

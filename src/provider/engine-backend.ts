@@ -6,7 +6,7 @@
 import { HearthError } from '../api/errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { ChatTurn } from '../engine/protocol.ts';
-import type { ChatRequest, CompletionBackend, CompletionStats } from './completion-backend.ts';
+import type { ChatRequest, CompletionBackend, CompletionStats } from '../completion/completion-backend.ts';
 
 const defaultMaxTokens = 256;
 

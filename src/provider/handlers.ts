@@ -22,7 +22,7 @@ import {
 import { hasValidSignature, withSignature } from '../market/morrpc/signing.ts';
 import type { ChainSession, ProviderChain } from './chain.ts';
 import { createChunkPacer } from './chunk-pacer.ts';
-import { chatRequestSchema, type CompletionBackend } from './completion-backend.ts';
+import { chatRequestSchema, type CompletionBackend } from '../completion/completion-backend.ts';
 import { finalChunk, textChunk } from './openai-chunks.ts';
 import type { SessionRegistry } from './session-registry.ts';
 
@@ -46,8 +46,6 @@ export interface HandlerDeps {
   backend: CompletionBackend;
   registry: SessionRegistry;
 }
-
-const approvalClockToleranceSeconds = 60n;
 
 /**
  * How far a session.request's timestamp (ms) may be from this provider's
@@ -116,7 +114,7 @@ export class MorRpcHandlers {
     this.#lastApproval.set(approvalKey, timestamp);
     const approval = encodeApproval({ bidId: request.bidid, chainId: this.#deps.chain.chainId, user: request.user, timestamp });
     const approvalSig = await signForChain(this.#account, approval);
-    this.#deps.registry.rememberApproval(request.user, request.bidid, { approval, timestamp, key: request.key });
+    this.#deps.registry.rememberApproval(request.bidid, { approval, key: request.key });
     const result = withSignature({
       message: this.#deps.identity.publicKey, approval, approvalSig, user: request.user, timestamp: now, signature: emptySignature,
     }, encodeSessionResult, this.#key);
@@ -143,23 +141,28 @@ export class MorRpcHandlers {
 
   /**
    * The key a session's messages must be signed with: the one announced
-   * with the approval that opened it. Anyone can send session.request naming
-   * any user, so a key is trusted only once the chain shows its approval
-   * was used, which only the user's own openSession can do. The newest
-   * used approval dated no later than the session's opening is its own.
+   * with the approval that opened it. The session on chain does not say
+   * which approval that was, and the live contract does not check the
+   * approval's user (a session opened by one address with an approval
+   * issued for another is valid), so neither the user nor "some used
+   * approval" identifies it: anyone can ask for an approval naming any
+   * user and open a session of their own with it. The transaction that
+   * opened the session carries its approval, verbatim even when a contract
+   * wallet relayed the call; only the user, or whoever it delegated to, sent it.
    */
   async #sessionKey(sessionId: Hex, session: ChainSession): Promise<Hex> {
     const bound = this.#deps.registry.keyOfSession(sessionId);
     if (bound) return bound;
-    for (const issued of this.#deps.registry.approvalsFor(session.user, session.bidId)) {
-      // Approvals are dated by this provider's clock, openings by the chain's: allow them a minute apart.
-      if (issued.timestamp > session.openedAt + approvalClockToleranceSeconds) continue;
-      if (await this.#deps.chain.isApprovalUsed(issued.approval)) {
-        this.#deps.registry.bindKey(sessionId, issued.key);
-        return issued.key;
-      }
+    const issued = this.#deps.registry.approvalsFor(session.bidId);
+    const input = issued.length > 0 ? (await this.#deps.chain.openingInput({ sessionId, openedAt: session.openedAt }))?.toLowerCase() : undefined;
+    const keys = new Set(input ? issued.filter(({ approval }) => input.includes(approval.slice(2).toLowerCase())).map(({ key }) => key) : []);
+    // Several of this bid's approvals in one transaction (sessions opened in a batch) with different keys: which is this session's is unknown.
+    const [key] = keys;
+    if (keys.size !== 1 || !key) {
+      throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'this session was not opened with an approval from this provider' });
     }
-    throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'this session was not opened with an approval from this provider' });
+    this.#deps.registry.bindKey(sessionId, key);
+    return key;
   }
 
   async #prompt(params: unknown, reply: ReplyChannel): Promise<void> {

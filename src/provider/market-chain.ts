@@ -34,7 +34,9 @@ export function providerChainOf(client: ChainClient, options: MarketChainOptions
       return { provider: bid.provider, modelId: bid.modelId, pricePerSecond: bid.pricePerSecond };
     },
 
-    isApprovalUsed: (approval: Hex) => client.isApprovalUsed(approval),
+    openingInput: ({ sessionId, openedAt }) => client.getSessionOpeningInput(sessionId, openedAt),
+
+    bidPriceLimits: () => client.getBidPriceLimits(),
 
     async registerAndBid({ endpoint, stake, modelId, pricePerSecond }): Promise<Hex> {
       await client.approveMor(stake + options.maxBidFee);

@@ -3,7 +3,7 @@
  * vLLM, Ollama) by streaming its /v1/chat/completions.
  */
 import { HearthError } from '../api/errors.ts';
-import type { ChatRequest, CompletionBackend, CompletionStats } from './completion-backend.ts';
+import type { ChatRequest, CompletionBackend, CompletionStats } from '../completion/completion-backend.ts';
 
 interface StreamChunk {
   choices?: { delta?: { content?: string | null } }[];

@@ -1,7 +1,8 @@
 /**
  * What the provider remembers between connections: the session key that
- * came with each approval it signed, the key each session is bound to,
- * which sessions are answering a
+ * came with each approval it signed (by bid, whatever user it names: the
+ * live contract lets any user open a session with it), the key each session
+ * is bound to, which sessions are answering a
  * prompt right now (one at a time each), the newest prompt timestamp each
  * session accepted (a signed prompt replayed by someone else is refused),
  * and each session's last stats for its receipt.
@@ -18,13 +19,11 @@ export interface SessionStats {
 /** An approval the provider signed, and the session key the requester announced with it. */
 export interface IssuedApproval {
   approval: Hex;
-  /** Seconds, as in the approval. */
-  timestamp: bigint;
   key: Hex;
 }
 
-/** Approvals kept per user and bid: enough for several sessions in a row, bounded against a flood of requests. */
-const approvalsKept = 32;
+/** Approvals kept per bid: enough for many consumers opening sessions at once, bounded against a flood of requests. */
+const approvalsKept = 1024;
 
 export class SessionRegistry {
   readonly #approvals = new Map<string, IssuedApproval[]>();
@@ -33,14 +32,14 @@ export class SessionRegistry {
   readonly #stats = new Map<string, SessionStats>();
   readonly #lastPrompt = new Map<string, number>();
 
-  rememberApproval(user: Hex, bidId: Hex, issued: IssuedApproval): void {
-    const id = `${user.toLowerCase()}:${bidId.toLowerCase()}`;
+  rememberApproval(bidId: Hex, issued: IssuedApproval): void {
+    const id = bidId.toLowerCase();
     this.#approvals.set(id, [issued, ...(this.#approvals.get(id) ?? [])].slice(0, approvalsKept));
   }
 
-  /** The approvals issued for this user and bid, newest first. */
-  approvalsFor(user: Hex, bidId: Hex): readonly IssuedApproval[] {
-    return this.#approvals.get(`${user.toLowerCase()}:${bidId.toLowerCase()}`) ?? [];
+  /** The approvals issued for this bid, newest first. */
+  approvalsFor(bidId: Hex): readonly IssuedApproval[] {
+    return this.#approvals.get(bidId.toLowerCase()) ?? [];
   }
 
   bindKey(sessionId: Hex, key: Hex): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Message, ReplyContext, ReplyStats } from '../api/contract.ts';
+import type { Message, RemoteReply, ReplyContext, ReplyStats } from '../api/contract.ts';
 import type { ErrorPayload } from '../api/errors.ts';
 import type { HearthDatabase } from './open.ts';
 
@@ -15,6 +15,7 @@ interface MessageRow {
   ttft_ms: number | null;
   error: string | null;
   context: string | null;
+  remote: string | null;
   created_at: number;
 }
 
@@ -32,6 +33,7 @@ function toMessage(row: MessageRow): Message {
         : { tokens: row.tokens, tokensPerSecond: row.tokens_per_second ?? 0, ttftMs: row.ttft_ms ?? 0 },
     error: row.error === null ? null : (JSON.parse(row.error) as ErrorPayload),
     context: row.context === null ? null : (JSON.parse(row.context) as ReplyContext),
+    remote: row.remote === null ? null : (JSON.parse(row.remote) as RemoteReply),
     createdAt: row.created_at,
   };
 }
@@ -49,6 +51,8 @@ export interface FinishedReply {
   status: 'complete' | 'interrupted' | 'error';
   stats?: ReplyStats | null;
   error?: ErrorPayload | null;
+  /** Where a provider wrote it; absent or null for a local reply. */
+  remote?: RemoteReply | null;
 }
 
 export function createMessageRepository(db: HearthDatabase) {
@@ -64,11 +68,11 @@ export function createMessageRepository(db: HearthDatabase) {
   const saveProgress = db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`);
   const restart = db.prepare(`
     UPDATE messages SET content = '', status = 'streaming', model = ?, tokens = NULL, tokens_per_second = NULL,
-      ttft_ms = NULL, error = NULL, context = NULL, updated_at = ? WHERE id = ?`);
+      ttft_ms = NULL, error = NULL, context = NULL, remote = NULL, updated_at = ? WHERE id = ?`);
   const saveContext = db.prepare('UPDATE messages SET context = ? WHERE id = ?');
   const finish = db.prepare(`
     UPDATE messages SET content = @content, status = @status, tokens = @tokens, tokens_per_second = @tokensPerSecond,
-      ttft_ms = @ttftMs, error = @error, updated_at = @now WHERE id = @id`);
+      ttft_ms = @ttftMs, error = @error, remote = @remote, updated_at = @now WHERE id = @id`);
   const interruptAll = db.prepare(`UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'`);
 
   return {
@@ -113,6 +117,7 @@ export function createMessageRepository(db: HearthDatabase) {
         tokensPerSecond: reply.stats?.tokensPerSecond ?? null,
         ttftMs: reply.stats?.ttftMs ?? null,
         error: reply.error ? JSON.stringify(reply.error) : null,
+        remote: reply.remote ? JSON.stringify(reply.remote) : null,
       });
       return this.get(id)!;
     },

@@ -110,6 +110,11 @@ const migrations: readonly string[] = [
   -- JSON: the facts, chunks and pinned documents a reply was given, and per-stage timings.
   ALTER TABLE messages ADD COLUMN context TEXT;
     `,
+  // Remote replies (issue 11): JSON, where a reply a Morpheus provider wrote ran,
+  // what it cost and what was sent (src/api/remote-reply.ts); NULL for a local reply.
+  `
+  ALTER TABLE messages ADD COLUMN remote TEXT;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

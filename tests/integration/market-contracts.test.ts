@@ -120,6 +120,14 @@ describe('the marketplace on a dev chain', () => {
     expect(await provider().morBalance()).toBe(providerBefore + earned);
     expect(await user().morBalance()).toBe(userBefore - earned - held);
     expect(await user().getUserStakesOnHold()).toEqual({ available: 0n, hold: held });
+    // The close paid the provider; on the same UTC day the live contract's claim underflows (Panic 0x11): a sentence says until when.
+    const sameDayClaim = await refusal(provider().claimForProvider(sessionId));
+    const closedDay = closed.closedAt - (closed.closedAt % day);
+    const nextMidnight = `${new Date(Number(closedDay + day) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    expect(sameDayClaim.code).toBe('CHAIN_REVERTED');
+    expect(sameDayClaim.shortMessage).toContain(`the claim becomes possible at ${nextMidnight}`);
+    expect(sameDayClaim.action).toContain(`Claim again at or after ${nextMidnight}`);
+    expect(await provider().morBalance()).toBe(providerBefore + earned);
     expect(await user().getProviderModelStats({ modelId: market.deployment.model.id, provider: address('provider') })).toMatchObject({
       tpsScaled1000: { mean: 250_000n }, ttftMs: { mean: 120n }, totalDuration: Number(used), successCount: 1, totalCount: 1,
     });
@@ -130,7 +138,6 @@ describe('the marketplace on a dev chain', () => {
     const early = await refusal(user().withdrawUserStakes());
     expect(early.shortMessage).toMatch(/next UTC midnight/);
 
-    const closedDay = closed.closedAt - (closed.closedAt % day);
     await market.mineAt(closedDay + day);
     expect(await user().getUserStakesOnHold()).toEqual({ available: held, hold: 0n });
     const { amount } = await user().withdrawUserStakes();
@@ -169,7 +176,7 @@ describe('the marketplace on a dev chain', () => {
     expect(again.shortMessage).toBe('This session is already closed.');
   });
 
-  it('refuses an expired, foreign-chain, forged or someone else’s approval with a sentence, and takes no MOR', async () => {
+  it('refuses an expired, foreign-chain or forged approval with a sentence, and takes no MOR', async () => {
     const before = await user().morBalance();
     const open = async (signed: { approval: Hex; approvalSignature: Hex }) =>
       refusal(user().openSession({ amount: sessionStake, directPayment: true, ...signed }));
@@ -183,10 +190,27 @@ describe('the marketplace on a dev chain', () => {
     const forged = await open(await approval({ signer: 'otherUser' }));
     expect(forged.shortMessage).toBe('The session approval was not signed by the provider of this bid.');
 
-    const someoneElses = await open(await approval({ for: 'otherUser' }));
-    expect(someoneElses.shortMessage).toBe('The provider approved this session for another wallet.');
-
     expect(await user().morBalance()).toBe(before);
+  });
+
+  it('opens a session with an approval the provider issued for another address, as the live contract does: the session is the caller’s', async () => {
+    const { sessionId } = await user().openSession({ amount: sessionStake, directPayment: true, ...(await approval({ for: 'otherUser' })) });
+    expect(await user().getSession(sessionId)).toMatchObject({ user: address('user'), bidId, isActive: true });
+    await user().closeSession(await receipt(sessionId));
+  });
+
+  it('approving MOR never lowers the allowance: it reads it, sends nothing when it covers the need, and otherwise asks for exactly the need', async () => {
+    const wallet = market.as('otherUser');
+    expect(await wallet.morAllowance()).toBe(0n);
+    expect(await wallet.approveMor(parseEther('5'))).toMatchObject({ hash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(await wallet.morAllowance()).toBe(parseEther('5'));
+
+    // Allowed for something else, and more than this need: left as it is, and no transaction to sign.
+    expect(await wallet.approveMor(parseEther('3'))).toBeUndefined();
+    expect(await wallet.morAllowance()).toBe(parseEther('5'));
+
+    expect(await wallet.approveMor(parseEther('8'))).toMatchObject({ hash: expect.stringMatching(/^0x/) });
+    expect(await wallet.morAllowance()).toBe(parseEther('8'));
   });
 
   it('accepts approvals and receipts signed by a key the provider gave provider rights to, and no other', async () => {

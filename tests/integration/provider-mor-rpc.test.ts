@@ -1,8 +1,8 @@
 /**
  * A real provider process on a real Hardhat dev chain, spoken to over real
- * TCP with MOR-RPC: approval, session opened on chain, a prompt streamed
- * from stories260K (decrypted, every chunk signed), receipt, close, claim;
- * and the hostile cases.
+ * TCP with MOR-RPC: its bid inside the marketplace's limits, approval,
+ * session opened on chain, a prompt streamed from stories260K (decrypted,
+ * every chunk signed), receipt, close, claim; and the hostile cases.
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HearthError } from '../../src/api/errors.ts';
 import { connectChainClient, type ChainClient } from '../../src/market/chain/client.ts';
 import { decodeApproval, decodeReceipt } from '../../src/market/chain/signed-messages.ts';
+import { devMarketSettings } from '../../src/market/devchain/deploy.ts';
 import { chainConfigOf } from '../../src/market/devchain/deployment-file.ts';
 import { devAccount, devChainId } from '../../src/market/devchain/dev-accounts.ts';
 import { MorRpcClient } from '../../src/market/morrpc/client.ts';
@@ -25,7 +26,8 @@ import { devPrivateKey, startDevMarket, type DevMarket } from '../helpers/dev-ch
 import { demoModelPath } from '../helpers/models.ts';
 import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
 
-const pricePerSecond = 10n ** 12n;
+/** The provider is started without a price: it bids the marketplace's minimum. */
+const pricePerSecond = devMarketSettings.bidMinPricePerSecond;
 const chat = (content: string, maxTokens = 24) =>
   JSON.stringify({ model: 'stories260K', stream: true, seed: 1, temperature: 0, max_tokens: maxTokens, messages: [{ role: 'user', content }] });
 
@@ -33,7 +35,9 @@ const providerKey = devPrivateKey('provider');
 let chain: DevMarket;
 let provider: ProviderProcess;
 let market: ChainClient;
+let intruderMarket: ChainClient;
 const user = devAccount('user', devChainId);
+const intruder = devAccount('otherUser', devChainId);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -44,13 +48,17 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-/** A fresh session key, an approval from the provider, and the session opened on chain by the user. */
-async function openSession(amount = parseEther('1')): Promise<{ client: MorRpcClient; sessionId: Hex; sessionKey: Uint8Array }> {
+/**
+ * A fresh session key, an approval from the provider (issued for `approvedFor`,
+ * by default the user), and the session opened on chain by `opener`'s wallet.
+ */
+async function openSession(amount = parseEther('1'), options: { approvedFor?: Hex; opener?: ChainClient } = {}): Promise<{ client: MorRpcClient; sessionId: Hex; sessionKey: Uint8Array }> {
   const sessionKey = secp256k1.utils.randomSecretKey();
   const client = new MorRpcClient({ host: provider.host, port: provider.port, sessionKey });
-  const approval = await client.requestSession({ user: user.address, bidId: provider.bidId, spend: amount });
-  await market.approveMor(amount);
-  const { sessionId } = await market.openSession({ amount, directPayment: true, approval: approval.approval, approvalSignature: approval.approvalSig });
+  const approval = await client.requestSession({ user: options.approvedFor ?? user.address, bidId: provider.bidId, spend: amount });
+  const opener = options.opener ?? market;
+  await opener.approveMor(amount);
+  const { sessionId } = await opener.openSession({ amount, directPayment: true, approval: approval.approval, approvalSignature: approval.approvalSig });
   return { client, sessionId, sessionKey };
 }
 
@@ -61,10 +69,10 @@ async function streamText(client: MorRpcClient, sessionId: Hex, content: string,
   return { text, chunks };
 }
 
-function runProviderCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runProviderCli(args: string[], key: Hex = providerKey): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['src/cli/provider.ts', ...args, '--chain-config', chain.deploymentFile], {
-      env: { ...process.env, HEARTH_PROVIDER_KEY: providerKey }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HEARTH_PROVIDER_KEY: key }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -89,9 +97,10 @@ function rawExchange(payload: string | Buffer, options: { endAfterWrite?: boolea
 beforeAll(async () => {
   chain = await startDevMarket();
   provider = await startProviderProcess({
-    deploymentFile: chain.deploymentFile, privateKey: providerKey, args: ['--model', demoModelPath, '--price-per-second', pricePerSecond.toString()],
+    deploymentFile: chain.deploymentFile, privateKey: providerKey, args: ['--model', demoModelPath],
   });
   market = connectChainClient(chainConfigOf(chain.deployment), user);
+  intruderMarket = connectChainClient(chainConfigOf(chain.deployment), intruder);
 }, 180_000);
 
 afterAll(async () => {
@@ -100,12 +109,25 @@ afterAll(async () => {
 });
 
 describe('a provider serving MOR-RPC from its own model', () => {
-  it('registered itself and posted its bid on chain at start', async () => {
+  it('registered itself and posted its bid on chain at start, by default at the marketplace’s minimum price', async () => {
     const bid = await market.getBid(provider.bidId);
     expect(bid.provider).toBe(provider.address);
     expect(bid.modelId).toBe(chain.deployment.model.id);
-    expect(bid.pricePerSecond).toBe(pricePerSecond);
+    expect(bid.pricePerSecond).toBe((await market.getBidPriceLimits()).min);
     expect((await market.getProvider(provider.address)).endpoint).toBe(`127.0.0.1:${provider.port}`);
+  });
+
+  it('refuses to start with a price the marketplace would refuse, in a sentence with the range, before staking anything', async () => {
+    const key = devPrivateKey('modelOwner');
+    const address = devAccount('modelOwner', devChainId).address;
+    const before = await market.morBalance(address);
+    const { min, max } = await market.getBidPriceLimits();
+    const started = await runProviderCli(['--backend-url', 'http://127.0.0.1:9', '--port', '0', '--price-per-second', (min - 1n).toString()], key);
+    expect(started.code).toBe(1);
+    expect(started.stderr).toContain(`is outside the range this marketplace takes: ${min} MOR wei`);
+    expect(started.stderr).toContain(`Nothing was staked or bid. Choose a --price-per-second from ${min} to ${max}`);
+    expect(await market.getProvider(address)).toMatchObject({ stake: 0n, createdAt: 0n });
+    expect(await market.morBalance(address)).toBe(before);
   });
 
   it('answers a ping with the nonce, signed', async () => {
@@ -189,6 +211,22 @@ describe('a provider serving MOR-RPC from its own model', () => {
     await intruder.requestSession({ user: user.address, bidId: provider.bidId, spend: parseEther('1') });
     expect(await codeOf(streamText(intruder, sessionId, 'hello', 4))).toBe('MORRPC_BAD_SIGNATURE');
     expect((await streamText(client, sessionId, 'Once upon a time', 8)).text.length).toBeGreaterThan(0);
+  });
+
+  it('serves a session opened by one address with an approval issued for another, which the live contract accepts', async () => {
+    const { client, sessionId } = await openSession(parseEther('1'), { approvedFor: intruder.address });
+    expect((await market.getSession(sessionId)).user).toBe(user.address);
+    expect((await streamText(client, sessionId, 'Once upon a time', 8)).text.length).toBeGreaterThan(0);
+  });
+
+  it('binds each session to the approval its own transaction used, even when another session was opened with an approval naming the same user', async () => {
+    const victim = await openSession();
+    // Someone asks for an approval naming the user and opens a session of their own with it, just after.
+    const copycat = await openSession(parseEther('1'), { opener: intruderMarket });
+    expect((await market.getSession(copycat.sessionId)).user).toBe(intruder.address);
+    expect(await codeOf(streamText(copycat.client, victim.sessionId, 'hello', 4))).toBe('MORRPC_BAD_SIGNATURE');
+    expect((await streamText(victim.client, victim.sessionId, 'Once upon a time', 8)).text.length).toBeGreaterThan(0);
+    expect((await streamText(copycat.client, copycat.sessionId, 'Once upon a time', 8)).text.length).toBeGreaterThan(0);
   });
 
   it('refuses a copy of a signed prompt it has already answered', async () => {

@@ -22,8 +22,8 @@ abstract contract MarketFixture {
     uint256 internal constant PROVIDER_MINIMUM_STAKE = 0.2 ether;
     uint256 internal constant MODEL_MINIMUM_STAKE = 0.1 ether;
     uint256 internal constant BID_FEE = 0.3 ether;
-    uint256 internal constant BID_MIN_PRICE_PER_SECOND = 1e10;
-    uint256 internal constant BID_MAX_PRICE_PER_SECOND = 1 ether;
+    uint256 internal constant BID_MIN_PRICE_PER_SECOND = 1e13;
+    uint256 internal constant BID_MAX_PRICE_PER_SECOND = 1e16;
 
     // As in tests/integration/market-contracts.test.ts.
     uint256 internal constant PROVIDER_STAKE = 10 ether;

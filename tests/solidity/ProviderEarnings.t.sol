@@ -38,6 +38,27 @@ contract ProviderEarnings is MarketFixture {
         vm.assertEq(mor.balanceOf(address(market)), marketBefore, "the marketplace keeps nothing of the session");
     }
 
+    /// @dev As deployed: an agreed early close pays the provider at once, and a claim on that UTC day
+    /// subtracts the day's held part from nothing left to claim, an arithmetic underflow.
+    function test_aClaimOnTheDayOfAnEarlyCloseRevertsWithPanic0x11UntilTheNextUtcMidnight() public {
+        uint256 providerBefore = mor.balanceOf(provider);
+        bytes32 sessionId = _open(SESSION_STAKE, true);
+        vm.warp(block.timestamp + 30 minutes);
+        _close(sessionId, PROVIDER_KEY);
+        uint256 earned = 30 minutes * PRICE_PER_SECOND;
+        vm.assertEq(mor.balanceOf(provider), providerBefore + earned, "paid at close");
+
+        uint256 midnight = _nextDay(block.timestamp);
+        vm.warp(midnight - 1);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSignature("Panic(uint256)", 0x11));
+        market.claimForProvider(sessionId);
+
+        vm.warp(midnight);
+        _claim(sessionId);
+        vm.assertEq(mor.balanceOf(provider), providerBefore + earned, "from midnight the claim goes through, with nothing more to pay");
+    }
+
     function test_onlyTheProviderClaims() public {
         bytes32 sessionId = _open(SESSION_STAKE, true);
         vm.warp(_session(sessionId).endsAt);

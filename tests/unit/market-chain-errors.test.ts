@@ -28,6 +28,15 @@ describe('chain errors a user sees', () => {
     expect(fromLive?.name).toBe(corrected);
   });
 
+  it('reads a Solidity panic as a sentence naming what went wrong, never as raw data', () => {
+    const panic = (code: bigint) => decodeRevert(encodeErrorResult({ abi: parseAbi(['error Panic(uint256 code)']), errorName: 'Panic', args: [code] }));
+    expect(panic(0x11n)).toMatchObject({ name: 'Panic', args: [0x11n], sentence: expect.stringMatching(/calculation went below zero or overflowed \(Solidity panic 0x11\)/) });
+    expect(panic(0x12n)?.sentence).toMatch(/divided by zero/);
+    expect(panic(0x32n)?.sentence).toMatch(/read past the end of a list/);
+    expect(panic(0x99n)?.sentence).toBe('The contract stopped with Solidity panic 0x99.');
+    expect(panic(0x11n)?.action).toMatch(/^Nothing was spent but the network fee/);
+  });
+
   it('turns an unknown revert into no sentence rather than a wrong one', () => {
     expect(decodeRevert('0xdeadbeef')).toBeUndefined();
   });

@@ -11,6 +11,10 @@ describe('npm run provider options', () => {
     });
   });
 
+  it('leaves the price to the marketplace’s minimum, read from the chain at start, unless one is given', () => {
+    expect(parseProviderOptions([], env).pricePerSecond).toBeUndefined();
+  });
+
   it('without a key or chain flag it uses the dev chain file in the data folder and leaves the key to the dev account', () => {
     const options = parseProviderOptions([], { HEARTH_DATA_DIR: '/data/hearth' });
     expect(options.chainConfigPath).toBe('/data/hearth/dev-chain.json');

@@ -5,7 +5,7 @@
  */
 import { BaseError, ContractFunctionRevertedError, InsufficientFundsError, type Hex } from 'viem';
 import { HearthError } from '../../api/errors.ts';
-import { decodeRevert } from './revert-reasons.ts';
+import { decodeRevert, type RevertReason } from './revert-reasons.ts';
 
 /** Revert data anywhere in viem's cause chain. */
 function revertData(error: BaseError): Hex | undefined {
@@ -14,6 +14,37 @@ function revertData(error: BaseError): Hex | undefined {
   const withData = error.walk((cause) => typeof (cause as { data?: unknown }).data === 'string');
   const data = (withData as { data?: unknown } | null)?.data;
   return typeof data === 'string' && data.startsWith('0x') && data.length >= 10 ? (data as Hex) : undefined;
+}
+
+/** The decoded revert behind a failed chain call, when it is one Hearth knows. */
+export function revertReasonOf(error: unknown): RevertReason | undefined {
+  if (!(error instanceof BaseError)) return undefined;
+  const data = revertData(error);
+  return data ? decodeRevert(data) : undefined;
+}
+
+/** Solidity's arithmetic panic: a calculation went below zero or overflowed. */
+export function isArithmeticPanic(error: unknown): boolean {
+  const reason = revertReasonOf(error);
+  return reason?.name === 'Panic' && reason.args[0] === 0x11n;
+}
+
+const day = 86_400n;
+
+/**
+ * The live claimForProvider subtracts the part it holds for the UTC day of an
+ * early close from what is left to claim; when the close already paid the
+ * provider that underflows (Panic 0x11) until the next UTC midnight.
+ */
+export function earlyClaimRefusal(closedAt: bigint, cause: unknown): HearthError {
+  const midnight = closedAt - (closedAt % day) + day;
+  const when = `${new Date(Number(midnight) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return new HearthError('CHAIN_REVERTED', {
+    message: `The marketplace holds a provider’s pay for the UTC day its session was closed early, so it refuses a claim until that day is over: the claim becomes possible at ${when}.`,
+    action: `Claim again at or after ${when}. A session closed with the provider’s receipt was already paid at close.`,
+    details: 'claim the provider’s earnings: Panic(0x11) on the day of an early close',
+    cause,
+  });
 }
 
 function isRevert(error: BaseError): boolean {
@@ -29,7 +60,7 @@ export function toChainError(error: unknown, action: string): HearthError {
     return new HearthError('CHAIN_UNREACHABLE', { details: `${action}: ${String((error as Error)?.message ?? error)}`, cause: error });
   }
   const data = revertData(error);
-  const reason = data ? decodeRevert(data) : undefined;
+  const reason = revertReasonOf(error);
   if (reason) {
     return new HearthError('CHAIN_REVERTED', { message: reason.sentence, action: reason.action, details: `${action}: ${reason.name}`, cause: error });
   }

@@ -14,7 +14,7 @@ import {
 } from 'viem';
 import { HearthError } from '../../api/errors.ts';
 import { usedAbi } from '../used-interface.ts';
-import { toChainError } from './chain-error.ts';
+import { earlyClaimRefusal, isArithmeticPanic, toChainError } from './chain-error.ts';
 import type { MarketChainConfig } from './config.ts';
 
 export interface ProviderRecord { endpoint: string; stake: bigint; createdAt: bigint; limitPeriodEnd: bigint; limitPeriodEarned: bigint; isDeleted: boolean }
@@ -55,8 +55,12 @@ export interface ChainClient {
   morBalance(owner?: Address): Promise<bigint>;
   ethBalance(owner?: Address): Promise<bigint>;
   morAllowance(owner?: Address): Promise<bigint>;
-  /** Lets the marketplace take up to `amount` MOR from this wallet (stakes, bid fees, session stakes). */
-  approveMor(amount: bigint): Promise<Mined>;
+  /**
+   * Makes sure the marketplace may take `needed` MOR from this wallet (stakes, bid fees,
+   * session stakes): nothing is sent when the allowance already covers it (undefined);
+   * when it is short, it is raised to exactly `needed`. It is never lowered.
+   */
+  approveMor(needed: bigint): Promise<Mined | undefined>;
   /** Seconds since the epoch of the latest block: the contract's clock. */
   chainTime(): Promise<bigint>;
 
@@ -69,6 +73,10 @@ export interface ChainClient {
   claimForProvider(sessionId: Hex): Promise<Mined>;
   getProvider(provider: Address): Promise<ProviderRecord>;
   getProviderActiveBids(provider: Address): Promise<Hex[]>;
+  /** The lowest and highest price per second (MOR wei) the marketplace takes in a bid. */
+  getBidPriceLimits(): Promise<{ min: bigint; max: bigint }>;
+  /** The least stake a provider may register with (the rating's stake range starts there). */
+  getProviderMinimumStake(): Promise<bigint>;
 
   // Models
   registerModel(model: ModelRegistration): Promise<Mined & { modelId: Hex }>;
@@ -93,6 +101,8 @@ export interface ChainClient {
   /** Withdraws every released held stake; returns the amount. */
   withdrawUserStakes(): Promise<Mined & { amount: bigint }>;
   isApprovalUsed(approval: Hex): Promise<boolean>;
+  /** The input of the transaction that opened a session (opened at `openedAt`, chain time), or null when none is found. */
+  getSessionOpeningInput(sessionId: Hex, openedAt: bigint): Promise<Hex | null>;
 
   // Money
   getSessionEnd(args: { amount: bigint; pricePerSecond: bigint; openedAt: bigint }): Promise<bigint>;
@@ -105,6 +115,8 @@ export interface ChainClient {
 const pageSize = 100n;
 /** withdrawUserStakes and getUserStakesOnHold take a uint8 count of held entries. */
 const maxHeldEntries = 255;
+/** Blocks searched for a session's opening from the first one at its time: chains may give a few blocks the same second. */
+const openingBlockSpan = 32n;
 
 export interface ChainClientOptions {
   config: MarketChainConfig;
@@ -174,8 +186,18 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
     ethBalance: (owner) => guard('read the ETH balance', () => publicClient.getBalance({ address: me(owner) })),
     morAllowance: (owner) => guard('read the MOR allowance', () =>
       publicClient.readContract({ ...mor, functionName: 'allowance', args: [me(owner), config.diamond] })),
-    approveMor: (amount) => guard('approve MOR for the marketplace', async () => {
-      const receipt = await send(simulate({ ...mor, account: wallet().account, functionName: 'approve', args: [config.diamond, amount] }));
+    // ERC-20 approve sets the allowance rather than adding to it, and one number covers
+    // everything this wallet allowed the marketplace, for Hearth or for anything else. So it
+    // is read first: when it covers `needed`, nothing is sent (approving `needed` would lower
+    // it). When it is short it is set to exactly `needed`, the larger of the two, rather than
+    // current + needed: the wallet shows the user exactly what this action takes, what was
+    // allowed before is raised, never lowered, and the user is never asked for more than the
+    // action spends.
+    approveMor: (needed) => guard('approve MOR for the marketplace', async () => {
+      const owner = wallet().account;
+      const current = await publicClient.readContract({ ...mor, functionName: 'allowance', args: [owner.address, config.diamond] });
+      if (current >= needed) return undefined;
+      const receipt = await send(simulate({ ...mor, account: owner, functionName: 'approve', args: [config.diamond, needed] }));
       return { hash: receipt.transactionHash };
     }),
     chainTime: () => guard('read the chain time', async () => (await publicClient.getBlock()).timestamp),
@@ -200,12 +222,24 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
       return { hash: receipt.transactionHash };
     }),
     claimForProvider: (sessionId) => guard('claim the provider’s earnings', async () => {
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'claimForProvider', args: [sessionId] }));
+      const simulated = simulate({ ...market, account: wallet().account, functionName: 'claimForProvider', args: [sessionId] })
+        .catch(async (error: unknown) => {
+          if (!isArithmeticPanic(error)) throw error;
+          const { closedAt } = await publicClient.readContract({ ...market, functionName: 'getSession', args: [sessionId] });
+          throw closedAt > 0n ? earlyClaimRefusal(closedAt, error) : error;
+        });
+      const receipt = await send(simulated);
       return { hash: receipt.transactionHash };
     }),
     getProvider: (provider) => guard('read the provider', () => publicClient.readContract({ ...market, functionName: 'getProvider', args: [provider] })),
     getProviderActiveBids: (provider) => guard('list the provider’s bids', () =>
       readAll((offset, limit) => publicClient.readContract({ ...market, functionName: 'getProviderActiveBids', args: [provider, offset, limit] }))),
+    getBidPriceLimits: () => guard('read the marketplace’s bid price limits', async () => {
+      const [min, max] = await publicClient.readContract({ ...market, functionName: 'getMinMaxBidPricePerSecond' });
+      return { min, max };
+    }),
+    getProviderMinimumStake: () => guard('read the minimum provider stake', () =>
+      publicClient.readContract({ ...market, functionName: 'getProviderMinimumStake' })),
 
     registerModel: (model) => guard('register the model', async () => {
       const args = [me(), model.baseModelId, model.ipfsCID, model.fee, model.stake, model.name, model.tags] as const;
@@ -253,6 +287,21 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
     }),
     isApprovalUsed: (approval) => guard('check the approval', () =>
       publicClient.readContract({ ...market, functionName: 'getIsProviderApprovalUsed', args: [approval] })),
+    getSessionOpeningInput: (sessionId, openedAt) => guard('find the transaction that opened the session', async () => {
+      // Uncached: viem keeps the block number for seconds, and the session may have opened in the block just mined.
+      const latest = await publicClient.getBlockNumber({ cacheTime: 0 });
+      // The first block at or after `openedAt`, by bisection: a few dozen reads at most, once per session.
+      let [low, high] = [0n, latest];
+      while (low < high) {
+        const middle = (low + high) / 2n;
+        if ((await publicClient.getBlock({ blockNumber: middle })).timestamp < openedAt) low = middle + 1n;
+        else high = middle;
+      }
+      const toBlock = low + openingBlockSpan < latest ? low + openingBlockSpan : latest;
+      const [opened] = await publicClient.getContractEvents({ ...market, eventName: 'SessionOpened', args: { sessionId }, fromBlock: low, toBlock });
+      if (!opened) return null;
+      return (await publicClient.getTransaction({ hash: opened.transactionHash })).input;
+    }),
 
     getSessionEnd: ({ amount, pricePerSecond, openedAt }) => guard('compute the session end', () =>
       publicClient.readContract({ ...market, functionName: 'getSessionEnd', args: [amount, pricePerSecond, openedAt] })),

@@ -3,7 +3,9 @@
  * with the live Diamond's whole ABI, plus the `Session…` spellings of the four
  * errors the live bindings spell `Sesssion…` (a deployment may revert with
  * either; both give the same sentence), plus the MOR token's ERC-20 errors,
- * which surface through the marketplace's transfers.
+ * which surface through the marketplace's transfers, plus Solidity's own
+ * Panic(uint256) (the live contract has arithmetic that underflows, e.g. a
+ * provider's claim on the day of an early close).
  */
 import { decodeErrorResult, type Abi, type Hex } from 'viem';
 
@@ -53,6 +55,27 @@ const reasons: Record<string, { sentence: string; action: string }> = {
   ERC20InsufficientAllowance: { sentence: 'The marketplace is not allowed to spend that much MOR.', action: 'Approve the marketplace to spend it, then try again.' },
 };
 
+const panicAction = 'Nothing was spent but the network fee; the contract cannot do this now. Check what you entered and try again later; if it keeps happening, tell the marketplace’s maintainers.';
+
+/** Solidity's panic codes (its documentation's list), as sentences. */
+const panics: Record<number, string> = {
+  0x00: 'The contract stopped on an internal error (Solidity panic 0x00).',
+  0x01: 'The contract stopped because one of its own checks failed (Solidity panic 0x01).',
+  0x11: 'The contract stopped because a calculation went below zero or overflowed (Solidity panic 0x11).',
+  0x12: 'The contract stopped because it divided by zero (Solidity panic 0x12).',
+  0x21: 'The contract stopped because a value was out of range for its type (Solidity panic 0x21).',
+  0x22: 'The contract stopped because its stored data is damaged (Solidity panic 0x22).',
+  0x31: 'The contract stopped because it took an item from an empty list (Solidity panic 0x31).',
+  0x32: 'The contract stopped because it read past the end of a list (Solidity panic 0x32).',
+  0x41: 'The contract stopped because it ran out of memory (Solidity panic 0x41).',
+  0x51: 'The contract stopped because it called a function that was never set (Solidity panic 0x51).',
+};
+
+function panicReason(code: bigint): { sentence: string; action: string } {
+  const sentence = panics[Number(code)] ?? `The contract stopped with Solidity panic 0x${code.toString(16)}.`;
+  return { sentence, action: panicAction };
+}
+
 const correctedErrors: AbiError[] = Object.values(correctedErrorNames).map((name) => ({ type: 'error', name, inputs: [] }));
 
 const tokenErrors: AbiError[] = [
@@ -71,7 +94,7 @@ const tokenErrors: AbiError[] = [
 const decoderAbi: Abi = [...diamondAbi.filter((item) => item.type === 'error'), ...correctedErrors, ...tokenErrors];
 
 export interface RevertReason {
-  /** The error's name, corrected to the `Session…` spelling. */
+  /** The error's name, corrected to the `Session…` spelling; `Panic` for a Solidity panic, whose code is args[0]. */
   name: string;
   sentence: string;
   action: string;
@@ -88,6 +111,7 @@ export function decodeRevert(data: Hex): RevertReason | undefined {
   }
   const name = (correctedErrorNames as Record<string, string>)[decoded.errorName] ?? decoded.errorName;
   if (name === 'Error') return { name, ...revertMessageReason(String(decoded.args?.[0] ?? '')), args: decoded.args ?? [] };
+  if (name === 'Panic') return { name, ...panicReason(decoded.args?.[0] as bigint), args: decoded.args ?? [] };
   const reason = reasons[name];
   return reason ? { name, ...reason, args: decoded.args ?? [] } : undefined;
 }

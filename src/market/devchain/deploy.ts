@@ -23,8 +23,9 @@ export const devMarketSettings = {
   providerMinimumStake: parseEther('0.2'),
   modelMinimumStake: parseEther('0.1'),
   bidFee: parseEther('0.3'),
-  bidMinPricePerSecond: 10n ** 10n,
-  bidMaxPricePerSecond: parseEther('1'),
+  // The live marketplace's bid limits on Base (Morpheus deploy config): a price that bids here bids there.
+  bidMinPricePerSecond: 10n ** 13n,
+  bidMaxPricePerSecond: 10n ** 16n,
 } as const;
 
 export interface DevModel {

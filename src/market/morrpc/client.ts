@@ -80,13 +80,13 @@ export class MorRpcClient {
     return result;
   }
 
-  async ping(): Promise<PongResult> {
+  async ping(signal?: AbortSignal): Promise<PongResult> {
     const nonce = `0x${bytesToHex(crypto.getRandomValues(new Uint8Array(8)))}` as Hex;
     const request = withSignature({ nonce, signature: emptySignature }, encodePingRequest, this.#options.sessionKey);
     let pong: PongResult | undefined;
     await this.#call('network.ping', encodePingRequest(request), (result) => {
       pong = this.#checkSigned(parseValue(result, pongResultSchema), encodePongResult, 'the pong');
-    });
+    }, signal);
     if (!pong || pong.nonce !== nonce) throw new HearthError('MORRPC_MALFORMED', { details: 'the provider did not echo the ping nonce' });
     return pong;
   }

@@ -1,7 +1,9 @@
 /**
- * What answers a prompt: Hearth's own inference worker or an
- * OpenAI-compatible HTTP server. A MOR-RPC prompt carries an OpenAI
- * chat-completions request; backends stream the reply's text.
+ * What answers a chat request, on either side of the market: the
+ * provider's backend (Hearth's own inference worker or an
+ * OpenAI-compatible HTTP server), and the consumer's open session with a
+ * provider. A MOR-RPC prompt carries an OpenAI chat-completions request;
+ * backends stream the reply's text.
  */
 import { z } from 'zod';
 

@@ -1,0 +1,32 @@
+/**
+ * The contract's part for where a reply ran when a Morpheus provider wrote
+ * it: who, on which bid and session, what it cost, how fast it came, and
+ * what left the device. MOR amounts are wei as decimal strings: JSON has
+ * no integers that large.
+ */
+import { z } from 'zod';
+
+const hex = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`));
+const wei = z.string().regex(/^\d{1,78}$/);
+
+export const remoteReplySchema = z.object({
+  provider: z.object({ address: hex(20), endpoint: z.string() }),
+  model: z.object({ id: hex(32), name: z.string() }),
+  bid: z.object({ id: hex(32), pricePerSecondWei: wei }),
+  sessionId: hex(32),
+  /** Transactions mined for this reply (the MOR approval, the session's opening); empty when it used a session already open. */
+  transactions: z.array(hex(32)),
+  /** MOR (wei) this reply cost: the bid's price for each second, begun, from sending the prompt to its end; 0 when no text came. */
+  costWei: wei,
+  seconds: z.number().int().nonnegative(),
+  /** As the provider counted them; 0 when the reply was cut before the provider's final chunk. */
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  /** From sending the prompt to its first text, as this device saw it. */
+  ttftMs: z.number().nonnegative(),
+  tokensPerSecond: z.number().nonnegative(),
+  /** The exact request text that left the device: its size and sha256 (hex). */
+  sent: z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+
+export type RemoteReply = z.output<typeof remoteReplySchema>;

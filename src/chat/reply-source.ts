@@ -1,0 +1,40 @@
+/**
+ * Where a reply comes from, as the chat service sees it: the local engine
+ * or a provider session. The service stores, streams, stops and records;
+ * a source only writes text. A later router picks the source per reply.
+ */
+import type { RemoteReply, ReplyStats } from '../api/contract.ts';
+import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
+
+export interface ReplyRequest {
+  history: ChatTurn[];
+  prompt: string;
+  settings: GenerationSettings;
+}
+
+export interface ReplyOutcome {
+  /** Ended by a stop: the text so far is kept as interrupted. */
+  stopped: boolean;
+  stats: ReplyStats | null;
+  /** Where a provider wrote it; null for a local reply. */
+  remote: RemoteReply | null;
+  /** A failure after the source had begun: the text so far, and where it ran, are kept with it. */
+  error?: unknown;
+}
+
+export interface ReplySource {
+  /** The model name the message shows. */
+  readonly model: string | null;
+  /** Whether memories and document passages may go into the prompt: only where they stay on this device. */
+  readonly privateContext: boolean;
+  /** Throws, before anything is stored, why no reply can be written; a source on its way (a model loading) passes. */
+  assertAvailable(): void;
+  /**
+   * Resolves once a reply can start, with the context window the prompt is
+   * fitted to (null: no limit known); rejects with the signal's reason when
+   * stopped first, or with why it never will be ready.
+   */
+  prepare(signal: AbortSignal): Promise<{ contextTokens: number | null }>;
+  /** Streams the reply's text; `signal` stops it early, and the outcome then says so. */
+  write(request: ReplyRequest, onText: (text: string) => void, signal: AbortSignal): Promise<ReplyOutcome>;
+}
