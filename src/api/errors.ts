@@ -75,6 +75,10 @@ export const errorCodes = {
   // The market as read from the chain, ranked, with each provider checked (src/market/market-view).
   MARKET_PROVIDER_UNREACHABLE: { message: 'This provider did not answer Hearth\u2019s check, so it is left out of the ranking for now.', action: 'Nothing to do: Hearth checks it again at the next market refresh. Choose another provider meanwhile.' },
   MARKET_BID_UNPRICED: { message: 'This bid has no price, so it cannot be ranked and is left out.', action: 'Choose another bid for this model.' },
+  // Spend limits on remote replies, per reply, session and UTC day (src/market/spend): refused before anything is signed.
+  SPEND_LIMIT_REPLY: { message: 'This reply could cost more than your spending limit per reply.', action: 'Raise the limit in the wallet settings, or ask a shorter question.' },
+  SPEND_LIMIT_SESSION: { message: 'This provider session could cost more than your spending limit per session.', action: 'Raise the limit in the wallet settings, or choose a cheaper provider.' },
+  SPEND_LIMIT_DAY: { message: 'This would take today\u2019s spending (UTC) over your daily limit.', action: 'Raise the limit in the wallet settings, or wait until midnight UTC, when a new day starts.' },
   // The encrypted database and its key (src/vault, src/store).
   VAULT_WRONG_KEY: { message: 'That passphrase does not open your Hearth data.', action: 'Type it again; the data was left untouched.' },
   VAULT_LOCKED: { message: 'Your Hearth data is locked.', action: 'Unlock it with your passphrase first.' },
