@@ -4,18 +4,7 @@
  * for common words and short for rare ones, as in real text), and random
  * unit vectors.
  */
-
-/** mulberry32: a small seeded generator, so every run builds the same corpus. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from '../../tests/helpers/seeded-random.ts';
 
 /** The 100 most frequent English words, in order, take the top ranks as in real text; made-up words fill the rest. */
 const FUNCTION_WORDS = (

@@ -20,24 +20,15 @@ import { createCore, type Core } from '../../src/core/core.ts';
 import { startBrowserHost, type BrowserHost } from '../../src/server/host.ts';
 import { demoModelPath } from '../helpers/models.ts';
 import { exchange, openApiSocket, parseRawResponse, rawRequest, recordEscapedErrors, type CallAnswer } from '../helpers/raw-http.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 import { unlockedForTests } from '../helpers/vault.ts';
 
 const seed = 0x5eed_2026;
 const batchSize = 100;
 
-/** mulberry32: a small PRNG, so a failing input can be generated again from the seed. */
-function mulberry32(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random choices from one seeded stream. */
 function fuzzer(streamSeed: number) {
-  const next = mulberry32(streamSeed);
+  const next = seededRandom(streamSeed);
   const int = (max: number) => Math.floor(next() * max);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const chance = (p: number) => next() < p;

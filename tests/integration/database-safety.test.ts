@@ -33,16 +33,22 @@ function fill(dataDir: string, key: Buffer): void {
   store.close();
 }
 
-/** Two days of use: yesterday's backup holds nothing yet, today's holds the three conversations; then a page is damaged. */
-async function damagedDataWithBackups(): Promise<{ dataDir: string; key: Buffer }> {
+/** Two days of use: yesterday's backup holds nothing yet, today's holds the three conversations. */
+async function dataWithBackups(): Promise<{ dataDir: string; key: Buffer }> {
   const dataDir = tempDir();
   await stop(await start(dataDir));
   const key = await dataKey(dataDir, testPassphrase);
   fill(dataDir, key);
   ageBackups(dataDir);
   await stop(await start(dataDir));
-  damageTablePage(dataDir, key, 'messages');
   return { dataDir, key };
+}
+
+/** Two days of use, then a page of the messages table is damaged. */
+async function damagedDataWithBackups(): Promise<{ dataDir: string; key: Buffer }> {
+  const data = await dataWithBackups();
+  damageTablePage(data.dataDir, data.key, 'messages');
+  return data;
 }
 
 describe('the database at start', () => {
@@ -114,13 +120,8 @@ describe('the database at start', () => {
   });
 
   it('finds the data file missing, starts nothing new in its place, and opens a backup that the passphrase opens', async () => {
-    const dataDir = tempDir();
-    await stop(await start(dataDir));
-    const key = await dataKey(dataDir, testPassphrase);
-    fill(dataDir, key);
-    ageBackups(dataDir);
-    // Today's start backs up the three conversations; then hearth.db is gone from the folder.
-    await stop(await start(dataDir));
+    // Today's start backed up the three conversations; then hearth.db is gone from the folder.
+    const { dataDir } = await dataWithBackups();
     fs.rmSync(databaseFile(dataDir));
 
     const core = await start(dataDir, {});

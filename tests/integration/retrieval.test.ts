@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HearthError } from '../../src/api/errors.ts';
 import { createChunkIndex, type ChunkIndex } from '../../src/memory/retrieval/chunk-index.ts';
 import { openDatabase, type HearthDatabase } from '../../src/store/open.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
 const tempDir = useTempDirs();
@@ -13,14 +14,7 @@ const DIMENSIONS = 64;
 
 /** Deterministic random unit vectors (mulberry32 + Box-Muller). */
 function seededVectors(seed: number) {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const uniform = seededRandom(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   const unit = (values: Float32Array) => {
     const norm = Math.hypot(...values);

@@ -12,6 +12,7 @@ import {
   closeSession, daySpend, emptySpendState, releaseReply, replySpend, reserveReply, reserveSession, sessionSpend,
   setSpendLimits, settleReply, utcDay, type SpendLimits, type SpendState,
 } from '../../src/market/spend/spend-limits.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 const mor = (text: string) => parseEther(text);
 const noon = 1_767_268_800n; // 2026-01-01 12:00 UTC
@@ -122,18 +123,6 @@ describe('spend limits, worked cases', () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32), so every sequence can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /* The ledger the property test keeps on its own, from the requests that were accepted. */
 interface LedgerSession { day: number; stake: bigint; cost: bigint | undefined }
 interface LedgerReply { session: string; amount: bigint; open: boolean }
@@ -175,7 +164,7 @@ function passedLimits(before: Map<string, bigint>, after: Map<string, bigint>, l
 }
 
 function runSequence(seed: number, steps: number): { accepted: number; refused: number } {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: T[]): T | undefined => (items.length ? items[Math.floor(random() * items.length)] : undefined);
   const units = (most: number) => BigInt(Math.floor(random() * (most + 1))) * 10n ** 16n; // 0.01 MOR steps
   const maybeLimit = (most: number) => (random() < 0.25 ? undefined : units(most));
