@@ -5,7 +5,8 @@
  * consumer in this process that opens a session on chain and prompts over
  * MOR-RPC (every chunk ECIES-encrypted to the session key and signed by
  * the provider, checked and decrypted here). Everything is timed at the
- * consumer, as a user of the marketplace would see it.
+ * consumer, as a user of the marketplace would see it. The chain and the
+ * provider process are shared with `npm run bench:remote`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,7 +20,7 @@ import { parseEther } from 'viem';
 import type { GenerationSettings } from '../../src/engine/protocol.ts';
 import { connectChainClient } from '../../src/market/chain/client.ts';
 import { deployDevMarket } from '../../src/market/devchain/deploy.ts';
-import { chainConfigOf, writeDeployment } from '../../src/market/devchain/deployment-file.ts';
+import { chainConfigOf, writeDeployment, type Deployment } from '../../src/market/devchain/deployment-file.ts';
 import { devAccount } from '../../src/market/devchain/dev-accounts.ts';
 import { startHardhatNode, type HardhatNode } from '../../src/market/devchain/hardhat-node.ts';
 import { MorRpcClient } from '../../src/market/morrpc/client.ts';
@@ -51,10 +52,11 @@ export interface ProviderRunner {
   close(): Promise<void>;
 }
 
-interface ProviderProcess {
+export interface ProviderProcess {
   child: ChildProcess;
   host: string;
   port: number;
+  address: Hex;
   bidId: Hex;
 }
 
@@ -66,7 +68,7 @@ async function startProviderProcess(deploymentFile: string, privateKey: Hex, mod
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-  const ready = await new Promise<{ host: string; port: number; bidId: Hex }>((resolve, reject) => {
+  const ready = await new Promise<{ host: string; port: number; address: Hex; bidId: Hex }>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const line = stdout.split('\n').find((l) => l.startsWith('{"ready"'));
@@ -85,14 +87,26 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** utime + stime of a process in milliseconds (Linux; clock ticks of 10 ms). */
-async function processCpuMs(pid: number): Promise<number> {
+export async function processCpuMs(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-export async function startProviderRunner({ modelPath, threads, settings }: ProviderRunnerOptions): Promise<ProviderRunner> {
+/** A Hardhat dev chain with the marketplace deployed for the bench model, and a provider process bidding on it. */
+export interface DevMarketProvider {
+  deployment: Deployment;
+  /** Where the provider listens, its bid, and its process (for its CPU time). */
+  provider: ProviderProcess;
+  /** The provider's bid price, in MOR wei per second. */
+  pricePerSecond: bigint;
+  /** The stake each session opens with. */
+  sessionStake: bigint;
+  close(): Promise<void>;
+}
+
+export async function startDevMarketProvider({ modelPath, threads }: { modelPath: string; threads: number }): Promise<DevMarketProvider> {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-bench-provider-'));
   let node: HardhatNode | undefined;
   let provider: ProviderProcess | undefined;
@@ -108,7 +122,16 @@ export async function startProviderRunner({ modelPath, threads, settings }: Prov
     writeDeployment(deploymentFile, deployment);
     const providerKey = `0x${bytesToHex(devAccount('provider', deployment.chainId).getHdKey().privateKey!)}` as Hex;
     provider = await startProviderProcess(deploymentFile, providerKey, modelPath, threads);
+    return { deployment, provider, pricePerSecond, sessionStake, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
+export async function startProviderRunner({ modelPath, threads, settings }: ProviderRunnerOptions): Promise<ProviderRunner> {
+  const { deployment, provider, close } = await startDevMarketProvider({ modelPath, threads });
+  try {
     // One session for the whole run, opened as a consumer opens it: approval over MOR-RPC, then on chain.
     const user = devAccount('user', deployment.chainId);
     const market = connectChainClient(chainConfigOf(deployment), user);

@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { errorPayloadSchema } from './error-payload.ts';
+import { marketEvents, marketMethods, replyTargetSchema } from './market.ts';
 import { privateContextEvents, privateContextMethods, replyContextSchema } from './private-context.ts';
 import { remoteReplySchema } from './remote-reply.ts';
+import { remoteSettingsMethods } from './remote-settings.ts';
 
 /** Longest message a person can send, in characters (about 8k tokens). */
 export const MAX_MESSAGE_CHARS = 32_000;
@@ -22,8 +24,10 @@ export const MAX_CALL_BYTES = 262_144;
 const id = z.string().min(1).max(64);
 
 export { errorPayloadSchema };
+export * from './market.ts';
 export * from './private-context.ts';
 export * from './remote-reply.ts';
+export * from './remote-settings.ts';
 
 export const replyStatsSchema = z.object({
   tokens: z.number().int().nonnegative(),
@@ -183,6 +187,8 @@ const messageText = z
 
 export const methods = {
   ...privateContextMethods,
+  ...remoteSettingsMethods,
+  ...marketMethods,
   'app.info': { params: z.object({}), result: appInfoSchema },
   /** Versions, system, GPU, the models' state and the log's last problems, for a bug report; no user text. */
   'app.diagnostics': { params: z.object({}), result: z.object({ text: z.string() }) },
@@ -196,9 +202,9 @@ export const methods = {
     params: z.object({ id }),
     result: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
   },
-  /** Starts a reply; its tokens arrive as chat.token events and it ends with chat.done. */
+  /** Starts a reply (on this computer unless `target` names a provider); its tokens arrive as chat.token events and it ends with chat.done. */
   'chat.send': {
-    params: z.object({ conversationId: id.nullable(), text: messageText }),
+    params: z.object({ conversationId: id.nullable(), text: messageText, target: replyTargetSchema.optional() }),
     result: z.object({ conversation: conversationSchema, userMessage: messageSchema, assistantMessage: messageSchema }),
   },
   'chat.stop': { params: z.object({ messageId: id }), result: z.object({ stopped: z.boolean() }) },
@@ -223,6 +229,7 @@ export const methods = {
 
 export const events = {
   ...privateContextEvents,
+  ...marketEvents,
   'chat.token': z.object({ conversationId: id, messageId: id, text: z.string() }),
   /** A reply ended: complete, interrupted (stopped) or error. */
   'chat.done': z.object({ message: messageSchema }),

@@ -60,6 +60,7 @@ export const errorCodes = {
   MORRPC_REPLAYED: { message: 'This prompt was already sent once; a copy is refused.', action: 'Send the message again.' },
   PROVIDER_BACKEND_FAILED: { message: 'The provider\u2019s model failed to answer.', action: 'Try again; if it keeps happening, choose another provider.' },
   PROVIDER_UNREACHABLE: { message: 'The provider cannot be reached, or stopped answering.', action: 'Try again; if it keeps happening, choose another provider.' },
+  PROVIDER_SILENT: { message: 'The provider stopped sending the reply.', action: 'Nothing to do: Hearth continues the reply elsewhere, as your failover setting says, and leaves this provider out for a while.' },
   PROVIDER_ENDPOINT_INVALID: { message: 'The provider\u2019s address on the marketplace is not a host and port, so Hearth cannot reach it.', action: 'Choose another provider.' },
   // Provider start (src/provider/start-provider.ts): a bid the marketplace would refuse is refused before anything is staked.
   PROVIDER_PRICE_OUT_OF_RANGE: { message: 'The bid price is outside the range this marketplace takes.', action: 'Choose a --price-per-second within the range, or leave it out to bid the marketplace\u2019s minimum.' },
@@ -67,14 +68,23 @@ export const errorCodes = {
   MORRPC_STALE_REQUEST: { message: 'The request\u2019s time is too far from the provider\u2019s clock: it is too old, or dated in the future.', action: 'Check that this computer\u2019s clock is right, then try again.' },
   // Marketplace chain: the Morpheus contracts, the dev chain and the chain client (src/market/chain, src/market/devchain).
   CHAIN_UNREACHABLE: { message: 'Hearth cannot reach the blockchain node.', action: 'Check the RPC address and your connection, then try again.' },
+  CHAIN_RATE_LIMITED: { message: 'The blockchain node is turning Hearth\u2019s requests away for now (too many requests).', action: 'Hearth tries again on its own; if it keeps happening, set another RPC address in the marketplace settings.' },
   CHAIN_WRONG_NETWORK: { message: 'The blockchain node is on another network than the one configured.', action: 'Check the RPC address and the chain id in the marketplace settings.' },
   CHAIN_REVERTED: { message: 'The marketplace contract refused the transaction.', action: 'Nothing was spent but the network fee; read the reason, then try again.' },
   CHAIN_INSUFFICIENT_FUNDS: { message: 'The wallet does not have enough ETH to pay the network fee.', action: 'Add ETH to the wallet, then try again.' },
   CHAIN_DEV_KEYS_REFUSED: { message: 'Hardhat\u2019s public test keys are only for the local dev chain (chain id 31337).', action: 'Use your own wallet on this network.' },
   CHAIN_DEPLOYMENT_INVALID: { message: 'The marketplace deployment file is missing or damaged.', action: 'Start the dev chain again with `npm run chain`.' },
+  WALLET_REJECTED: { message: 'You declined the transaction in your wallet, so nothing was sent.', action: 'Nothing changed. Try again when you are ready, and approve it in the wallet.' },
   // The market as read from the chain, ranked, with each provider checked (src/market/market-view).
   MARKET_PROVIDER_UNREACHABLE: { message: 'This provider did not answer Hearth\u2019s check, so it is left out of the ranking for now.', action: 'Nothing to do: Hearth checks it again at the next market refresh. Choose another provider meanwhile.' },
+  MARKET_NO_PROVIDER: { message: 'No provider on the marketplace can take this question now.', action: 'Ask the local model, or try again in a few minutes: providers left out after a failure are let back in.' },
   MARKET_BID_UNPRICED: { message: 'This bid has no price, so it cannot be ranked and is left out.', action: 'Choose another bid for this model.' },
+  // Provider sessions: opened, reused, closed and set straight with the chain at start (src/market/sessions).
+  MARKET_ALLOWANCE_TOO_SMALL: { message: 'Your session allowance has less MOR left than this session needs.', action: 'Raise the allowance on the Wallet page, or ask a cheaper provider.' },
+  MARKET_NOT_CONFIGURED: { message: 'No marketplace is set up, so Hearth cannot ask a provider.', action: 'Start the dev chain with `npm run chain`, or set the marketplace in the settings; local chat works meanwhile.' },
+  MARKET_BID_NOT_FOUND: { message: 'That bid is no longer on the marketplace.', action: 'Refresh the market and choose another bid.' },
+  WALLET_NOT_CONNECTED: { message: 'No wallet is connected, so nothing can be paid or signed.', action: 'Connect your wallet on the Wallet page, then try again.' },
+  WALLET_NO_ALLOWANCE: { message: 'This wallet has given Hearth no session allowance, so there is nothing to revoke.', action: 'Nothing to do.' },
   // Spend limits on remote replies, per reply, session and UTC day (src/market/spend): refused before anything is signed.
   SPEND_LIMIT_REPLY: { message: 'This reply could cost more than your spending limit per reply.', action: 'Raise the limit in the wallet settings, or ask a shorter question.' },
   SPEND_LIMIT_SESSION: { message: 'This provider session could cost more than your spending limit per session.', action: 'Raise the limit in the wallet settings, or choose a cheaper provider.' },

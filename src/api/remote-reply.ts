@@ -9,7 +9,7 @@ import { z } from 'zod';
 const hex = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`));
 const wei = z.string().regex(/^\d{1,78}$/);
 
-export const remoteReplySchema = z.object({
+const remotePartSchema = z.object({
   provider: z.object({ address: hex(20), endpoint: z.string() }),
   model: z.object({ id: hex(32), name: z.string() }),
   bid: z.object({ id: hex(32), pricePerSecondWei: wei }),
@@ -29,4 +29,25 @@ export const remoteReplySchema = z.object({
   sent: z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 
+/**
+ * A part of the reply written after the one before it failed (failover): by
+ * the next ranked provider (`remote`), or by the local model (`remote` null).
+ */
+export const replyPartSchema = z.object({
+  /** The error code that ended the part before it (PROVIDER_UNREACHABLE, PROVIDER_SILENT, MORRPC_BAD_SIGNATURE…). */
+  after: z.string(),
+  /** Where this part's text begins in the message's text (UTF-16 code units). */
+  startsAt: z.number().int().nonnegative(),
+  /** The model that wrote it, as the chat shows it. */
+  model: z.string().nullable(),
+  remote: remotePartSchema.nullable(),
+});
+
+export const remoteReplySchema = remotePartSchema.extend({
+  /** The parts that continued the reply after this provider failed, in order; absent when it wrote the whole reply. */
+  continuedBy: z.array(replyPartSchema).optional(),
+});
+
+export type RemoteReplyPart = z.output<typeof remotePartSchema>;
+export type ReplyPart = z.output<typeof replyPartSchema>;
 export type RemoteReply = z.output<typeof remoteReplySchema>;

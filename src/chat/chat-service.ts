@@ -1,10 +1,11 @@
-import type { EventName, EventPayload, Message } from '../api/contract.ts';
+import { defaultDisclosureLevel, type DisclosureLevel, type EventName, type EventPayload, type Message } from '../api/contract.ts';
 import { HearthError, toErrorPayload, type ErrorPayload } from '../api/errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
-import type { AssembledContext, ContextRequest } from '../memory/context/assemble-context.ts';
+import type { AssembledContext, ContextInclude, ContextRequest } from '../memory/context/assemble-context.ts';
 import type { Store } from '../store/store.ts';
 import { LocalReplySource } from './local-reply-source.ts';
+import { disclosedContext } from './remote-disclosure.ts';
 import type { ReplyOutcome, ReplySource } from './reply-source.ts';
 
 export const defaultGenerationSettings: GenerationSettings = {
@@ -29,6 +30,8 @@ export interface ChatServiceOptions {
   emit: Emit;
   /** Adds memories and document passages to the prompt; without it, replies see the conversation only. */
   assembleContext?: (request: ContextRequest) => Promise<AssembledContext>;
+  /** What a reply written off this device may be given, asked at each such reply; the default level when left out. */
+  remoteDisclosure?: () => DisclosureLevel;
   /** What a failed reply records and shows; the core logs the failure on the way. */
   reportFailure?: (error: unknown) => ErrorPayload;
 }
@@ -38,6 +41,9 @@ interface ActiveReply {
   /** Aborted by a stop: waiting for the model ends at once, a reply being written ends as interrupted. */
   stop: AbortController;
 }
+
+/** A reply written on this device may see every memory and passage relevant to it. */
+const onDevice: ContextInclude = { facts: true, passages: true };
 
 function withoutContext(request: ContextRequest): AssembledContext {
   return {
@@ -63,12 +69,15 @@ function toTurns(messages: Message[]): ChatTurn[] {
  * Conversations: stores the user's message, streams the reply to the UI
  * while saving it as it grows, and records how it ended and where it ran.
  * Each reply comes from a source (the local model unless the caller names
- * another); memories and passages go only to a source that keeps them on
- * this device. A message sent while the model loads (or restarts after a
- * crash) is kept, and its reply waits for the model, streaming with no
- * text yet.
+ * another); a source on this device is given the relevant memories and
+ * passages, one elsewhere only what the user's disclosure level allows, and
+ * the reply's context record lists exactly what it was given. A message
+ * sent while the model loads (or restarts after a crash) is kept, and its
+ * reply waits for the model, streaming with no text yet.
  */
-export function createChatService({ store, engine, generation, emit, assembleContext, reportFailure = toErrorPayload }: ChatServiceOptions) {
+export function createChatService({
+  store, engine, generation, emit, assembleContext, remoteDisclosure = () => defaultDisclosureLevel, reportFailure = toErrorPayload,
+}: ChatServiceOptions) {
   const local: ReplySource = new LocalReplySource(engine);
   /** Replies being written now, by message id. */
   const active = new Map<string, ActiveReply>();
@@ -95,10 +104,12 @@ export function createChatService({ store, engine, generation, emit, assembleCon
         throw error;
       });
       if (!room) return stopped;
-      const request = { conversationId: reply.conversationId, prompt, history, systemPrompt: generation.systemPrompt, replyTokens: generation.maxTokens };
-      const context = source.privateContext
-        ? await assemble({ ...request, contextTokens: room.contextTokens })
-        : withoutContext({ ...request, contextTokens: room.contextTokens });
+      const context = await assemble({
+        conversationId: reply.conversationId, prompt, history, systemPrompt: generation.systemPrompt, replyTokens: generation.maxTokens,
+        contextTokens: room.contextTokens,
+        // Read now, so that a level changed since the message was sent applies to this reply.
+        include: source.runsOnDevice ? onDevice : disclosedContext[remoteDisclosure()],
+      });
       store.messages.saveContext(reply.id, context.record);
       if (signal.aborted) return stopped;
       let savedAt = Date.now();

@@ -4,10 +4,11 @@
  * is the loaded model's.
  */
 import type { Engine } from '../engine/engine.ts';
+import type { ReplyCandidate } from './failover-reply-source.ts';
 import type { ReplyOutcome, ReplyRequest, ReplySource } from './reply-source.ts';
 
 export class LocalReplySource implements ReplySource {
-  readonly privateContext = true;
+  readonly runsOnDevice = true;
   readonly #engine: Engine;
 
   constructor(engine: Engine) {
@@ -39,4 +40,16 @@ export class LocalReplySource implements ReplySource {
       signal.removeEventListener('abort', stop);
     }
   }
+}
+
+/** The local model as the last candidate of a failover, where the user chose to continue locally. */
+export function localCandidate(engine: Engine): ReplyCandidate {
+  const source = new LocalReplySource(engine);
+  return {
+    provider: null,
+    get model() {
+      return source.model;
+    },
+    open: async () => source,
+  };
 }

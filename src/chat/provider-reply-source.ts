@@ -1,7 +1,8 @@
 /**
  * Replies from a Morpheus provider over a session already open on chain
  * (opening, paying for and choosing it are the market's work). The prompt
- * holds the conversation's turns and the system prompt, nothing private;
+ * holds the conversation's turns, the system prompt and what the user's
+ * disclosure level lets leave the device (the chat service assembles it);
  * the reply records where it ran, what left the device and what it cost.
  */
 import { createHash } from 'node:crypto';
@@ -41,7 +42,7 @@ export interface ProviderReplySourceOptions {
 }
 
 export class ProviderReplySource implements ReplySource {
-  readonly privateContext = false;
+  readonly runsOnDevice = false;
   readonly #session: OpenProviderSession;
   readonly #backend: CompletionBackend;
   #transactions: Hex[];

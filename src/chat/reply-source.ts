@@ -25,8 +25,12 @@ export interface ReplyOutcome {
 export interface ReplySource {
   /** The model name the message shows. */
   readonly model: string | null;
-  /** Whether memories and document passages may go into the prompt: only where they stay on this device. */
-  readonly privateContext: boolean;
+  /**
+   * Whether the reply is written on this device: its prompt may then hold
+   * every memory and passage relevant to it; one written elsewhere gets
+   * only what the user's disclosure level allows.
+   */
+  readonly runsOnDevice: boolean;
   /** Throws, before anything is stored, why no reply can be written; a source on its way (a model loading) passes. */
   assertAvailable(): void;
   /**

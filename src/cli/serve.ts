@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HearthError } from '../api/errors.ts';
 import { createCore } from '../core/core.ts';
+import { chainConfigOf, defaultDeploymentPath, readDeployment } from '../market/devchain/deployment-file.ts';
 import { startBrowserHost } from '../server/host.ts';
 import { OptionsError, parseRuntimeOptions } from './runtime-options.ts';
 
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     fail('The user interface is not built yet: run `npm run serve` (it builds it) or `npm run build:renderer` first.');
   }
+  // The marketplace `npm run chain` set up, if any (or HEARTH_CHAIN_CONFIG's): read only until a wallet is connected.
+  const deploymentFile = process.env.HEARTH_CHAIN_CONFIG ?? defaultDeploymentPath(options.dataDir);
+  const chain = fs.existsSync(deploymentFile) ? chainConfigOf(readDeployment(deploymentFile)) : undefined;
   const core = await createCore({
     mode: 'browser',
     version: process.env.npm_package_version ?? '0.0.0',
@@ -31,10 +35,12 @@ async function main(): Promise<void> {
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.passphrase ? { passphrase: options.passphrase } : {}),
     ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
+    ...(chain ? { market: { chain } } : {}),
   });
   const host = await startBrowserHost({ core, port: options.port, staticDir });
   process.stdout.write(`Hearth is running at ${host.url}\n`);
   process.stdout.write(`Data folder: ${core.dataDir}. Press Ctrl+C to stop.\n`);
+  if (chain) process.stdout.write(`Marketplace: chain ${chain.chainId} at ${chain.rpcUrl}, from ${deploymentFile}.\n`);
   if (!options.passphrase) process.stdout.write('Your data is encrypted: the page asks for your passphrase (set HEARTH_PASSPHRASE to skip that).\n');
 
   let stopping = false;

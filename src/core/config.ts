@@ -1,4 +1,6 @@
 import type { LaunchWorker } from '../common/worker-process.ts';
+import type { MarketChainConfig } from '../market/chain/config.ts';
+import type { WalletSigner } from '../wallet/signer.ts';
 import type { GenerationSettings } from '../engine/protocol.ts';
 import type { DownloadOptions } from '../models/download/download-model.ts';
 import type { ScryptCost } from '../vault/kdf.ts';
@@ -31,6 +33,18 @@ export interface CoreConfig {
    * child_process.fork no Node to run; forked by Node otherwise.
    */
   launchWorker?: LaunchWorker;
+  /**
+   * The Morpheus marketplace to ask providers on, and the wallet that signs
+   * for the user (issue 12 connects the renderer's wallet here); without it
+   * the market is off and chat stays local.
+   */
+  market?: {
+    chain: MarketChainConfig;
+    wallet?: WalletSigner;
+    refreshMs?: number;
+    pingTimeoutMs?: number;
+    silenceMs?: number;
+  };
   /** Lower scrypt cost, for tests only. */
   kdfCost?: ScryptCost;
   /** How often, while unlocked, the core checks whether today's backup is due (default hourly), and its clock; tests shorten and set them. */

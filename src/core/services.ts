@@ -1,7 +1,10 @@
 import type { EventName, EventPayload, ModelStatus } from '../api/contract.ts';
 import { HearthError, toErrorPayload } from '../api/errors.ts';
 import { createChatService, defaultGenerationSettings } from '../chat/chat-service.ts';
+import { localCandidate } from '../chat/local-reply-source.ts';
+import { remoteDisclosureSetting } from '../chat/remote-disclosure.ts';
 import { sameFile } from '../common/same-file.ts';
+import { MarketService } from '../market/market-service.ts';
 import { assembleContext } from '../memory/context/assemble-context.ts';
 import { createFactsService } from '../memory/facts/facts-service.ts';
 import { createDocumentsService } from '../memory/ingest/documents-service.ts';
@@ -100,10 +103,12 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     })
     .catch(() => undefined);
 
+  const remoteDisclosure = remoteDisclosureSetting(store.settings);
   const chat = createChatService({
     store,
     engine,
     emit,
+    remoteDisclosure: () => remoteDisclosure.get(),
     generation: { ...defaultGenerationSettings, ...config.generation },
     reportFailure: (error) => toErrorPayload(reportFailure(log, 'chat', 'reply-failed', error)),
     assembleContext: (request) =>
@@ -117,6 +122,15 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       }),
   });
 
+  const market = config.market
+    ? new MarketService({ ...config.market, store, emit, localCandidate: () => localCandidate(engine) })
+    : null;
+  market?.start();
+  const needMarket = (): MarketService => {
+    if (!market) throw new HearthError('MARKET_NOT_CONFIGURED');
+    return market;
+  };
+
   const handlers: UnlockedHandlers = {
     'model.status': () => engine.status,
     'conversations.list': () => store.conversations.list(),
@@ -126,7 +140,8 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       if (!conversation) throw new HearthError('NOT_FOUND');
       return { conversation, messages: store.messages.listByConversation(id) };
     },
-    'chat.send': (params) => chat.send(params),
+    'chat.send': async ({ target, ...params }) =>
+      chat.send(params, target?.kind === 'provider' ? await needMarket().replySource(target) : undefined),
     'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
     'chat.regenerate': ({ messageId }) => chat.regenerate(messageId),
     'memory.list': () => facts.list(),
@@ -141,6 +156,18 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'documents.passage': ({ chunkId }) => documents.passage(chunkId),
     'documents.pinned': ({ conversationId }) => documents.pinned(conversationId),
     'documents.pin': ({ conversationId, documentId, pinned }) => documents.pin(conversationId, documentId, pinned),
+    'remote.disclosure.get': () => ({ level: remoteDisclosure.get() }),
+    'remote.disclosure.set': ({ level }) => ({ level: remoteDisclosure.set(level) }),
+    'market.view': () => market?.view() ?? { status: 'off', chainId: null, readAt: null, models: [] },
+    'market.refresh': () => needMarket().refresh(),
+    'wallet.status': () => needMarket().walletStatus(),
+    'wallet.setLimits': (limits) => needMarket().setLimits(limits),
+    'wallet.grantAllowance': (params) => needMarket().grantAllowance(params),
+    'wallet.revokeAllowance': () => needMarket().revokeAllowance(),
+    'sessions.list': () => market?.listSessions() ?? [],
+    'sessions.open': (params) => needMarket().openSession(params),
+    'sessions.close': ({ id }) => needMarket().closeSession(id),
+    'sessions.withdraw': () => needMarket().withdraw(),
     'models.list': () => models.list(),
     'models.catalog': () => models.catalog(),
     'models.download': ({ id }) => models.download(id),
@@ -168,6 +195,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     modelLoad,
     async close() {
       closed = true;
+      market?.stop();
       await documents.close();
       await models.close();
       await chat.close();

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatEther } from 'viem';
 import type { Conversation, Message, RemoteReply } from '../api/contract.ts';
+import type { MarketSessionRecord, MarketTransactionRecord } from '../store/market-sessions.ts';
 import type { Store } from '../store/store.ts';
 
 export interface ExportResult {
-  /** The folder written: hearth.json plus one Markdown file per conversation, memory.md and documents.md. */
+  /** The folder written: hearth.json plus one Markdown file per conversation, memory.md, documents.md and provider-sessions.md. */
   directory: string;
   conversations: number;
   messages: number;
@@ -35,6 +36,30 @@ function remoteMarkdown(remote: RemoteReply): string[] {
   ];
 }
 
+const mor = (wei: bigint | null) => (wei === null ? 'not known yet' : `${formatEther(wei)} MOR`);
+const transactionLine = (transaction: MarketTransactionRecord) =>
+  `${transaction.hash} (${transaction.kind}: ${transaction.purpose}; ${transaction.status}${transaction.blockNumber === null ? '' : ` in block ${transaction.blockNumber}`})`;
+
+/** Every session opened with a provider, what it staked, cost and gave back, and the transactions sent for it. */
+function sessionsMarkdown(sessions: MarketSessionRecord[], transactions: MarketTransactionRecord[]): string {
+  const parts = ['# Your provider sessions', ''];
+  for (const session of sessions) {
+    const own = transactions.filter((transaction) => transaction.sessionRef === session.id).reverse();
+    parts.push(
+      `## ${session.model.name}, ${when(session.createdAt)}: ${session.state}`,
+      '',
+      `Provider ${session.provider.address} at ${session.provider.endpoint}, bid ${session.bid.id} at ${formatEther(session.bid.pricePerSecond)} MOR a second, chain ${session.chainId}.`,
+      `Session ${session.sessionId ?? 'not opened on chain'}; staked ${mor(session.stake)}, cost ${mor(session.costWei)}, refunded ${mor(session.refundWei)}.`,
+      ...(session.error ? [`Error: ${session.error}`] : []),
+      ...own.map((transaction) => `- ${transactionLine(transaction)}`),
+      '',
+    );
+  }
+  const others = transactions.filter((transaction) => transaction.sessionRef === null);
+  if (others.length > 0) parts.push('## Other transactions', '', ...others.map((transaction) => `- ${transactionLine(transaction)}`), '');
+  return parts.join('\n');
+}
+
 function conversationMarkdown(conversation: Conversation, messages: Message[]): string {
   const parts = [`# ${conversation.title}`, '', `Started ${when(conversation.createdAt)}, ${messages.length} messages.`, ''];
   for (const message of messages) {
@@ -62,9 +87,15 @@ export function exportData(store: Store, parentDirectory: string, now = new Date
   }));
   const facts = store.facts.list();
   const documents = store.documents.list();
+  // Each session's private key stays in the encrypted database: it signs prompts, and nothing in the export needs it.
+  const sessions = store.marketSessions.list();
+  const providerSessions = sessions.map(({ sessionKey, ...session }) => session);
+  const marketTransactions = store.marketSessions.listTransactions();
+  const json = { format: 'hearth-export', version: 1, exportedAt: now.toISOString(), conversations, memory: facts, documents, providerSessions, marketTransactions };
 
   const write = (name: string, text: string) => fs.writeFileSync(path.join(directory, name), text, { mode: 0o600 });
-  write('hearth.json', `${JSON.stringify({ format: 'hearth-export', version: 1, exportedAt: now.toISOString(), conversations, memory: facts, documents }, null, 2)}\n`);
+  // Amounts in wei pass 2^53: written as decimal strings, exact.
+  write('hearth.json', `${JSON.stringify(json, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
   for (const { conversation, messages } of conversations) {
     write(path.join('conversations', fileNameFor(conversation)), conversationMarkdown(conversation, messages));
   }
@@ -77,6 +108,7 @@ export function exportData(store: Store, parentDirectory: string, now = new Date
     ...documents.map((document) => `- ${document.name} (${document.sourcePath}), ${document.status}, ${document.chunkCount} passages`),
     '',
   ].join('\n'));
+  write('provider-sessions.md', sessionsMarkdown(sessions, marketTransactions));
 
   return {
     directory,

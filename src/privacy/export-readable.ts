@@ -20,7 +20,22 @@ export interface ReadableExportResult {
 type Row = Record<string, unknown>;
 
 /** Hearth's own tables; the search indexes are left out, they are rebuilt from these. */
-const tableNames = ['conversations', 'messages', 'memory_facts', 'documents', 'chunks', 'conversation_documents', 'settings'] as const;
+const tableNames = [
+  'conversations', 'messages', 'memory_facts', 'documents', 'chunks', 'conversation_documents', 'settings', 'market_sessions', 'market_transactions',
+] as const;
+/**
+ * Keys that never leave the database in the clear: each provider session's
+ * own key, and the agent key a session allowance lets open sessions for the
+ * wallet. The records of what was staked and spent are kept.
+ */
+const secretColumns: Partial<Record<string, string>> = { market_sessions: 'session_key' };
+const secretSettings = new Set(['wallet.agentKey']);
+
+function withoutSecrets(table: string, rows: Row[]): Row[] {
+  const column = secretColumns[table];
+  if (table === 'settings') return rows.filter((row) => !secretSettings.has(String(row.key)));
+  return column ? rows.map(({ [column]: _secret, ...row }) => row) : rows;
+}
 /** Rowids tried one by one after a failed read, before the jumps start doubling. */
 const singleSteps = 100;
 
@@ -72,7 +87,10 @@ export function exportReadable(databaseFile: string, key: Buffer | undefined, pa
   const db = openReadOnly(databaseFile, key);
   const read = new Map<string, { rows: Row[]; complete: boolean }>();
   try {
-    for (const name of tableNames) read.set(name, readTable(db, name));
+    for (const name of tableNames) {
+      const { rows, complete } = readTable(db, name);
+      read.set(name, { rows: withoutSecrets(name, rows), complete });
+    }
   } finally {
     db.close();
   }

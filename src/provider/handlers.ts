@@ -106,10 +106,9 @@ export class MorRpcHandlers {
       throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `bid ${request.bidid} is not one of this provider's bids` });
     }
     const now = Date.now();
-    // The contract checks the approval's age in seconds against block time.
     const approvalKey = `${request.bidid}:${request.user}`;
     const last = this.#lastApproval.get(approvalKey) ?? 0n;
-    const second = BigInt(Math.floor(now / 1000));
+    const second = await this.#contractSecond(now);
     const timestamp = second > last ? second : last + 1n;
     this.#lastApproval.set(approvalKey, timestamp);
     const approval = encodeApproval({ bidId: request.bidid, chainId: this.#deps.chain.chainId, user: request.user, timestamp });
@@ -167,16 +166,26 @@ export class MorRpcHandlers {
 
   async #prompt(params: unknown, reply: ReplyChannel): Promise<void> {
     const request = parseValue(params, promptRequestSchema);
-    // Both chain reads at once: each is a round trip to the node before the first token.
-    const [session, chainTime] = await Promise.all([this.#ownSession(request.sessionid), this.#deps.chain.chainTime()]);
-    const key = await this.#sessionKey(request.sessionid, session);
+    const sessionId = request.sessionid;
+    // Whether the session may still be served (its state, the chain's clock) is read while the model reads the prompt:
+    // no round trip to the node (50-200 ms on a live chain) stands before the first token, and no text leaves before the answer.
+    // With the session's key known, the reads start once generation is under way.
+    const bound = this.#deps.registry.keyOfSession(sessionId);
+    const afterGenerationStarts = new Promise<void>((resolve) => setImmediate(resolve));
+    const sessionRead = bound ? afterGenerationStarts.then(() => this.#ownSession(sessionId)) : this.#ownSession(sessionId);
+    const chainTime = bound ? afterGenerationStarts.then(() => this.#deps.chain.chainTime()) : this.#deps.chain.chainTime();
+    const standing = Promise.all([sessionRead, chainTime]).then(([session, now]) => {
+      if (!session.isActive || session.closedAt > 0n) throw new HearthError('PROVIDER_SESSION_CLOSED');
+      if (session.endsAt <= now) throw new HearthError('PROVIDER_SESSION_EXPIRED');
+    });
+    standing.catch(() => undefined);
+    // The session's key is known from its first prompt on; the first needs the session itself.
+    const key = bound ?? (await this.#sessionKey(sessionId, await sessionRead));
     if (!hasValidSignature(request, encodePromptRequest, key)) {
       throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.prompt is not signed by the session key' });
     }
-    if (!session.isActive || session.closedAt > 0n) throw new HearthError('PROVIDER_SESSION_CLOSED');
-    if (session.endsAt <= chainTime) throw new HearthError('PROVIDER_SESSION_EXPIRED');
     const chat = parseMessage(request.message, chatRequestSchema);
-    const begun = this.#deps.registry.tryBegin(request.sessionid, request.timestamp);
+    const begun = this.#deps.registry.tryBegin(sessionId, request.timestamp);
     if (begun === 'busy') throw new HearthError('PROVIDER_SESSION_BUSY');
     if (begun === 'replayed') throw new HearthError('MORRPC_REPLAYED', { details: `prompt timestamp ${request.timestamp} is not newer than the last one` });
     const recipient = hexToBytes(key.slice(2));
@@ -186,31 +195,63 @@ export class MorRpcHandlers {
     };
     const context = { id: `chatcmpl-${randomUUID()}`, model: this.#deps.backend.model, created: Math.floor(Date.now() / 1000) };
     const started = performance.now();
-    // Generation stops when the client goes, or when a chunk cannot be sent (the error is then reported).
-    const sendFailed = new AbortController();
+    // Generation stops when the client goes, when the session turns out closed or expired, or when a chunk cannot be sent.
+    const stopped = new AbortController();
     let sendFailure: unknown;
-    let pieces = 0;
-    const pacer = createChunkPacer((text) => {
+    let refusal: unknown;
+    // Text waits here until the session is known to stand.
+    let held: string[] | null = [];
+    const deliver = (chunk: string) => {
       if (sendFailure !== undefined) return;
+      if (held) {
+        held.push(chunk);
+        return;
+      }
       try {
-        send(textChunk(context, text, pieces++ === 0));
+        send(chunk);
       } catch (error) {
         sendFailure = error;
-        sendFailed.abort();
+        stopped.abort();
       }
+    };
+    void standing.then(() => {
+      const waiting = held ?? [];
+      held = null;
+      for (const chunk of waiting) deliver(chunk);
+    }, (error: unknown) => {
+      refusal = error;
+      stopped.abort();
     });
+    let pieces = 0;
+    const pacer = createChunkPacer((text) => deliver(textChunk(context, text, pieces++ === 0)));
     let stats;
     try {
-      stats = await this.#deps.backend.complete(chat, pacer.push, AbortSignal.any([reply.signal, sendFailed.signal]));
+      stats = await this.#deps.backend.complete(chat, pacer.push, AbortSignal.any([reply.signal, stopped.signal])).catch(async (error: unknown) => {
+        await standing.catch(() => undefined);
+        throw refusal ?? error;
+      });
+      await standing.catch(() => undefined);
+      if (refusal !== undefined) throw refusal;
       if (!reply.signal.aborted) pacer.flush();
       if (sendFailure !== undefined) throw sendFailure;
       if (!reply.signal.aborted) send(finalChunk(context, stats));
     } finally {
       const seconds = Math.max((performance.now() - started) / 1000, 0.001);
-      this.#deps.registry.finish(request.sessionid, stats && {
+      this.#deps.registry.finish(sessionId, refusal === undefined ? stats && {
         ...stats, tpsScaled1000: Math.round((stats.outputTokens / seconds) * 1000),
-      });
+      } : undefined);
     }
+  }
+
+  /**
+   * The second an approval or receipt is dated: the contract checks its age
+   * against block time, so a chain whose clock runs ahead of this computer's
+   * (a dev chain moved forward, a drifting clock) is followed.
+   */
+  async #contractSecond(nowMs: number): Promise<bigint> {
+    const wall = BigInt(Math.floor(nowMs / 1000));
+    const chain = await this.#deps.chain.chainTime();
+    return chain > wall ? chain : wall;
   }
 
   async #report(params: unknown, reply: ReplyChannel): Promise<void> {
@@ -223,7 +264,7 @@ export class MorRpcHandlers {
     const stats = this.#deps.registry.statsOf(sessionId);
     const now = Date.now();
     const receipt = encodeReceipt({
-      sessionId, chainId: this.#deps.chain.chainId, timestamp: BigInt(Math.floor(now / 1000)),
+      sessionId, chainId: this.#deps.chain.chainId, timestamp: await this.#contractSecond(now),
       tpsScaled1000: Math.min(stats.tpsScaled1000, 0xffffffff), ttftMs: Math.min(stats.ttftMs, 0xffffffff),
       inputTokens: Math.min(stats.inputTokens, 0xffffffff), outputTokens: Math.min(stats.outputTokens, 0xffffffff),
     });

@@ -115,6 +115,60 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN remote TEXT;
   `,
+  // Provider sessions (issue 11): each session Hearth opens with a Morpheus provider, from
+  // before its open transaction to its close, with the transactions sent for it, so that a
+  // restart finds what is open, what is staked and what to close. Amounts in wei are decimal
+  // TEXT (they pass 2^63); times on chain are seconds, created_at and updated_at are ms.
+  // Addresses and hashes are kept as given and matched case-insensitively: the indexes
+  // are on lower(...) so that those lookups use them.
+  `
+  CREATE TABLE market_sessions (
+    id TEXT PRIMARY KEY,
+    chain_id INTEGER NOT NULL,
+    user_address TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('opening', 'open', 'closing', 'closed', 'expired', 'failed')),
+    session_id TEXT UNIQUE,
+    provider_address TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    model_name TEXT NOT NULL,
+    bid_id TEXT NOT NULL,
+    price_per_second TEXT NOT NULL,
+    stake TEXT NOT NULL,
+    -- The session's own private key (hex): it signs prompts; the database is encrypted, and exports leave it out.
+    session_key TEXT NOT NULL,
+    provider_public_key TEXT,
+    approval TEXT,
+    approval_signature TEXT,
+    opened_at INTEGER,
+    ends_at INTEGER,
+    closed_at INTEGER,
+    cost_wei TEXT,
+    refund_wei TEXT,
+    -- The part of the refund the contract holds after an early close, and the UTC midnight (chain seconds) it is released.
+    held_wei TEXT,
+    held_until INTEGER,
+    error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX market_sessions_by_state ON market_sessions(state);
+  CREATE INDEX market_sessions_by_bid ON market_sessions(chain_id, lower(user_address), lower(bid_id));
+  CREATE UNIQUE INDEX market_sessions_by_session_id ON market_sessions(lower(session_id));
+  CREATE TABLE market_transactions (
+    hash TEXT PRIMARY KEY,
+    chain_id INTEGER NOT NULL,
+    session_ref TEXT REFERENCES market_sessions(id) ON DELETE SET NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('approve', 'open', 'close', 'withdraw', 'allowance', 'delegate', 'revoke', 'fund')),
+    purpose TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sent', 'mined', 'reverted')),
+    block_number INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX market_transactions_by_hash ON market_transactions(lower(hash));
+  CREATE INDEX market_transactions_by_session ON market_transactions(session_ref);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

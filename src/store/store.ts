@@ -5,6 +5,7 @@ import { createConversationRepository } from './conversations.ts';
 import { createDocumentRepository } from './documents.ts';
 import { createFactRepository } from './facts.ts';
 import { lockDataDir, type DataDirLock } from './lock.ts';
+import { createMarketSessionRepository } from './market-sessions.ts';
 import { createMessageRepository } from './messages.ts';
 import { openDatabase, type OpenDatabaseOptions } from './open.ts';
 import { createSettingsRepository } from './settings.ts';
@@ -36,6 +37,7 @@ export function openStore(dataDir: string, { lock: heldLock, ...options }: OpenS
       settings: createSettingsRepository(db),
       facts: createFactRepository(db),
       documents: createDocumentRepository(db),
+      marketSessions: createMarketSessionRepository(db),
       close(): void {
         db.close();
         releaseLock();

@@ -192,8 +192,10 @@ describe('a provider serving MOR-RPC from its own model', () => {
     await market.closeSession({ receipt: report.message, signature: report.signedReport });
     expect((await market.getSession(sessionId)).closedAt).toBeGreaterThan(0n);
 
-    // A closed session gets no more replies.
-    expect(await codeOf(streamText(client, sessionId, 'Again'))).toBe('PROVIDER_SESSION_CLOSED');
+    // A closed session gets no more replies, not even the text the model wrote while the chain was asked.
+    const leaked: string[] = [];
+    expect(await codeOf(client.prompt(sessionId, chat('Again'), (chunk) => leaked.push(chunk)))).toBe('PROVIDER_SESSION_CLOSED');
+    expect(leaked).toEqual([]);
 
   });
 
@@ -296,7 +298,9 @@ describe('a provider serving MOR-RPC from its own model', () => {
     const session = await market.getSession(sessionId);
     await chain.rpc('evm_increaseTime', [Number(session.endsAt - session.openedAt) + 10]);
     await chain.rpc('evm_mine', []);
-    expect(await codeOf(streamText(client, sessionId, 'hello'))).toBe('PROVIDER_SESSION_EXPIRED');
+    const leaked: string[] = [];
+    expect(await codeOf(client.prompt(sessionId, chat('hello'), (chunk) => leaked.push(chunk)))).toBe('PROVIDER_SESSION_EXPIRED');
+    expect(leaked).toEqual([]);
 
     // The session ran its full time, so the provider can claim all of it: (endsAt - openedAt) × price.
     const before = await market.morBalance(provider.address);

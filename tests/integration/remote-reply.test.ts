@@ -292,9 +292,9 @@ describe('a database written before remote replies', () => {
     const older = openStore(data, { key });
     const conversation = older.conversations.create('Before');
     const reply = older.messages.insert({ conversationId: conversation.id, role: 'assistant', content: 'Once there was a fox.', status: 'complete', model: 'stories260K' });
-    // As the schema stood before this migration.
-    older.db.exec('ALTER TABLE messages DROP COLUMN remote');
-    older.db.pragma(`user_version = ${schemaVersion - 1}`);
+    // As the schema stood before remote replies (migration 3), and provider sessions after it.
+    older.db.exec('ALTER TABLE messages DROP COLUMN remote; DROP TABLE market_transactions; DROP TABLE market_sessions;');
+    older.db.pragma('user_version = 2');
     older.close();
 
     const upgraded = openStore(data, { key });

@@ -1,8 +1,11 @@
-import { encodeErrorResult, parseAbi } from 'viem';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encodeErrorResult, parseAbi, UserRejectedRequestError } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { HearthError } from '../../src/api/errors.ts';
 import { sessionRouterAbi } from '../../src/market/abi/index.ts';
 import { connectChainClient } from '../../src/market/chain/client.ts';
+import { toChainError } from '../../src/market/chain/chain-error.ts';
 import { decodeRevert } from '../../src/market/chain/revert-reasons.ts';
 import { devAccount } from '../../src/market/devchain/dev-accounts.ts';
 import { freePort } from '../../src/market/devchain/hardhat-node.ts';
@@ -37,6 +40,13 @@ describe('chain errors a user sees', () => {
     expect(panic(0x11n)?.action).toMatch(/^Nothing was spent but the network fee/);
   });
 
+  it('reads a wallet’s “declined” (EIP-1193 code 4001) as the user’s choice, not as a chain that cannot be reached', () => {
+    const declined = toChainError(new UserRejectedRequestError(new Error('User rejected the request.')), 'open a session');
+    expect(declined.code).toBe('WALLET_REJECTED');
+    expect(declined.message).toMatch(/declined the transaction in your wallet/);
+    expect(declined.details).toMatch(/^open a session: /);
+  });
+
   it('turns an unknown revert into no sentence rather than a wrong one', () => {
     expect(decodeRevert('0xdeadbeef')).toBeUndefined();
   });
@@ -48,6 +58,24 @@ describe('chain errors a user sees', () => {
     expect(error).toBeInstanceOf(HearthError);
     expect((error as HearthError).code).toBe('CHAIN_UNREACHABLE');
     expect((error as HearthError).shortMessage).toBe('Hearth cannot reach the blockchain node.');
+  });
+
+  it('says the node is turning requests away when it answers 429, and that Hearth tries again', async () => {
+    let requests = 0;
+    const server = http.createServer((_request, response) => {
+      requests += 1;
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"too many requests"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = connectChainClient({ chainId: 31337, rpcUrl: `http://127.0.0.1:${port}`, diamond: '0x0000000000000000000000000000000000000001', mor: '0x0000000000000000000000000000000000000002' });
+      const error = await client.morBalance('0x0000000000000000000000000000000000000003').catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: 'CHAIN_RATE_LIMITED', shortMessage: 'The blockchain node is turning Hearth’s requests away for now (too many requests).' });
+      expect(requests).toBeGreaterThan(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('refuses Hardhat’s public test keys on any chain but the local dev chain', () => {

@@ -3,7 +3,7 @@
  * is decoded to its reason (revert-reasons.ts), an RPC or network failure
  * says the node cannot be reached. viem's own error is kept as the cause.
  */
-import { BaseError, ContractFunctionRevertedError, InsufficientFundsError, type Hex } from 'viem';
+import { BaseError, ContractFunctionRevertedError, HttpRequestError, InsufficientFundsError, UserRejectedRequestError, type Hex } from 'viem';
 import { HearthError } from '../../api/errors.ts';
 import { decodeRevert, type RevertReason } from './revert-reasons.ts';
 
@@ -47,6 +47,12 @@ export function earlyClaimRefusal(closedAt: bigint, cause: unknown): HearthError
   });
 }
 
+/** Nodes word "not enough ETH" in their own ways; Hardhat's is not one viem recognises. */
+function lacksFunds(cause: unknown): boolean {
+  const message = (cause as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /insufficient funds|doesn't have enough funds/i.test(message);
+}
+
 function isRevert(error: BaseError): boolean {
   return error.walk((cause) => cause instanceof ContractFunctionRevertedError || /revert/i.test((cause as Error).message ?? '')) !== null;
 }
@@ -64,7 +70,15 @@ export function toChainError(error: unknown, action: string): HearthError {
   if (reason) {
     return new HearthError('CHAIN_REVERTED', { message: reason.sentence, action: reason.action, details: `${action}: ${reason.name}`, cause: error });
   }
-  if (error.walk((cause) => cause instanceof InsufficientFundsError)) {
+  // Public RPC nodes answer 429 when asked too often; viem has already retried by then.
+  if (error.walk((cause) => cause instanceof HttpRequestError && cause.status === 429)) {
+    return new HearthError('CHAIN_RATE_LIMITED', { details: `${action}: ${error.shortMessage}`, cause: error });
+  }
+  // A wallet speaking EIP-1193 says "declined" with code 4001; viem names it so.
+  if (error.walk((cause) => cause instanceof UserRejectedRequestError)) {
+    return new HearthError('WALLET_REJECTED', { details: `${action}: ${error.shortMessage}`, cause: error });
+  }
+  if (error.walk((cause) => cause instanceof InsufficientFundsError || lacksFunds(cause))) {
     return new HearthError('CHAIN_INSUFFICIENT_FUNDS', { details: `${action}: ${error.shortMessage}`, cause: error });
   }
   if (isRevert(error)) {

@@ -6,16 +6,25 @@
  *
  * Every failure is a HearthError with a sentence (chain-error.ts). Writes are
  * simulated first, so a revert is reported with its reason before anything is
- * sent, then sent and awaited until mined.
+ * sent, then handed to a WalletSigner (src/wallet/signer.ts) with a sentence
+ * saying what they do, and awaited until mined: the client prepares
+ * transactions and never holds the key that signs them.
  */
 import {
-  createPublicClient, createWalletClient, defineChain, erc20Abi, http, parseEventLogs,
-  type Account, type Address, type Chain, type Hash, type Hex, type PublicClient, type Transport, type WalletClient,
+  createPublicClient, encodeFunctionData, erc20Abi, http, isAddressEqual, parseEventLogs,
+  type Abi, type Account, type Address, type Chain, type EncodeFunctionDataParameters, type Hash, type Hex, type PublicClient, type Transport,
 } from 'viem';
 import { HearthError } from '../../api/errors.ts';
+import { accountSigner } from '../../wallet/account-signer.ts';
+import type { WalletSigner } from '../../wallet/signer.ts';
+import { delegateRegistryAbi } from '../abi/delegate-registry.ts';
 import { usedAbi } from '../used-interface.ts';
 import { earlyClaimRefusal, isArithmeticPanic, toChainError } from './chain-error.ts';
 import type { MarketChainConfig } from './config.ts';
+import { delegationRules } from './delegation-rules.ts';
+import { rpcChain } from './rpc-chain.ts';
+import { decodeApproval, decodeReceipt } from './signed-messages.ts';
+import { transactionPurpose } from './transaction-purpose.ts';
 
 export interface ProviderRecord { endpoint: string; stake: bigint; createdAt: bigint; limitPeriodEnd: bigint; limitPeriodEarned: bigint; isDeleted: boolean }
 export interface ModelRecord { ipfsCID: Hex; fee: bigint; stake: bigint; owner: Address; name: string; tags: readonly string[]; createdAt: bigint; isDeleted: boolean }
@@ -49,7 +58,7 @@ export interface ModelRegistration {
 
 export interface ChainClient {
   readonly config: MarketChainConfig;
-  /** The wallet that sends transactions, or undefined for a read-only client. */
+  /** The address that signs transactions (its signer's), or undefined for a read-only client. */
   readonly account: Address | undefined;
 
   morBalance(owner?: Address): Promise<bigint>;
@@ -61,6 +70,14 @@ export interface ChainClient {
    * when it is short, it is raised to exactly `needed`. It is never lowered.
    */
   approveMor(needed: bigint): Promise<Mined | undefined>;
+  /**
+   * Sets the marketplace's MOR allowance from this wallet to exactly `amount`, lower or
+   * higher. Only for a session allowance, whose cap it is, and for revoking one with 0:
+   * every other spend goes through approveMor, which never lowers what was allowed.
+   */
+  setMorAllowance(amount: bigint): Promise<Mined>;
+  /** Sends plain ETH from this wallet; used to pay Hearth's session key its network fees. */
+  transferEth(args: { to: Address; value: bigint }): Promise<Mined>;
   /** Seconds since the epoch of the latest block: the contract's clock. */
   chainTime(): Promise<bigint>;
 
@@ -91,15 +108,27 @@ export interface ChainClient {
   // Delegation
   /** Whether `delegatee` may act for `delegator` under `rights` (see delegation-rules.ts), as the contract checks it. */
   isRightsDelegated(args: { delegatee: Address; delegator: Address; rights: Hex }): Promise<boolean>;
+  /** The delegate.xyz v2 registry the marketplace checks delegations in. */
+  getDelegationRegistry(): Promise<Address>;
+  /**
+   * Gives `agent` the session right for this wallet at the marketplace (open, close and
+   * claim sessions, withdraw stakes), or takes it back: a delegate.xyz v2 delegation for
+   * the marketplace's address only.
+   */
+  setSessionDelegation(args: { agent: Address; enable: boolean }): Promise<Mined>;
 
   // Consumer
-  openSession(args: { amount: bigint; directPayment: boolean; approval: Hex; approvalSignature: Hex }): Promise<Mined & { sessionId: Hex }>;
+  /**
+   * Opens a session for `user` (by default the signer): with a session allowance the
+   * agent key signs, the wallet is the user, and the stake comes from the wallet.
+   */
+  openSession(args: { amount: bigint; directPayment: boolean; approval: Hex; approvalSignature: Hex; user?: Address }): Promise<Mined & { sessionId: Hex }>;
   closeSession(args: { receipt: Hex; signature: Hex }): Promise<Mined>;
   getSession(sessionId: Hex): Promise<SessionRecord>;
   getUserSessions(user?: Address): Promise<Hex[]>;
   getUserStakesOnHold(user?: Address): Promise<StakesOnHold>;
-  /** Withdraws every released held stake; returns the amount. */
-  withdrawUserStakes(): Promise<Mined & { amount: bigint }>;
+  /** Withdraws every released held stake of `user` (by default the signer) to that user; returns the amount. */
+  withdrawUserStakes(user?: Address): Promise<Mined & { amount: bigint }>;
   isApprovalUsed(approval: Hex): Promise<boolean>;
   /** The input of the transaction that opened a session (opened at `openedAt`, chain time), or null when none is found. */
   getSessionOpeningInput(sessionId: Hex, openedAt: bigint): Promise<Hex | null>;
@@ -121,14 +150,18 @@ const openingBlockSpan = 32n;
 export interface ChainClientOptions {
   config: MarketChainConfig;
   publicClient: PublicClient<Transport, Chain | undefined>;
-  /** Needed for writes; its account signs them. */
-  walletClient?: WalletClient<Transport, Chain | undefined, Account>;
+  /** Needed for writes: whoever holds the key signs them. */
+  signer?: WalletSigner;
 }
 
-export function createChainClient({ config, publicClient, walletClient }: ChainClientOptions): ChainClient {
+/** A simulated contract call, as viem's simulateContract returns it: what `send` encodes and hands to the signer. */
+interface SimulatedCall {
+  request: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint };
+}
+
+export function createChainClient({ config, publicClient, signer }: ChainClientOptions): ChainClient {
   const market = { address: config.diamond, abi: usedAbi } as const;
   const mor = { address: config.mor, abi: erc20Abi } as const;
-  const account = walletClient?.account;
   let networkChecked = false;
 
   async function guard<T>(action: string, run: () => Promise<T>): Promise<T> {
@@ -147,15 +180,18 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
   }
 
   function me(who?: Address): Address {
-    const address = who ?? account?.address;
+    const address = who ?? signer?.address;
     if (!address) throw new HearthError('INTERNAL', { details: 'this call needs an address or a wallet' });
     return address;
   }
 
-  function wallet(): { walletClient: NonNullable<typeof walletClient>; account: Account } {
-    if (!walletClient || !account) throw new HearthError('INTERNAL', { details: 'this call sends a transaction and needs a wallet' });
-    return { walletClient, account };
+  function wallet(): WalletSigner {
+    if (!signer) throw new HearthError('INTERNAL', { details: 'this call sends a transaction and needs a wallet' });
+    return signer;
   }
+
+  /** The address that signs, for simulating a write as it will be sent. */
+  const sender = () => wallet().address;
 
   /** Every page of a paginated view. */
   async function readAll<T>(page: (offset: bigint, limit: bigint) => Promise<readonly [readonly T[], bigint]>): Promise<T[]> {
@@ -167,20 +203,26 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
     }
   }
 
-  /** Sends a simulated call (a revert surfaced there, with its reason, before anything was sent) and waits until it is mined. */
-  async function send(simulated: Promise<{ request: unknown }>) {
-    const { request } = await simulated;
-    const hash = await wallet().walletClient.writeContract(request as Parameters<NonNullable<typeof walletClient>['writeContract']>[0]);
+  /** Hands a transaction to the signer with what it does, in words, and waits until it is mined. */
+  async function sendAndWait(request: { to: Address; data: Hex; value?: bigint }, purpose: string) {
+    const hash = await wallet().sendTransaction({ chainId: config.chainId, ...request, purpose });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== 'success') throw new HearthError('CHAIN_REVERTED', { details: `transaction ${hash} reverted in block ${receipt.blockNumber}` });
     return receipt;
   }
 
+  /** Sends a simulated call (a revert surfaced there, with its reason, before anything was signed). */
+  async function send({ request: { address, abi, functionName, args, value } }: SimulatedCall, purpose: string) {
+    const data = encodeFunctionData({ abi, functionName, args } as EncodeFunctionDataParameters);
+    return sendAndWait({ to: address, data, ...(value ? { value } : {}) }, purpose);
+  }
+
   const simulate = publicClient.simulateContract;
+  const readRegistry = () => publicClient.readContract({ ...market, functionName: 'getRegistry' });
 
   return {
     config,
-    account: account?.address,
+    account: signer?.address,
 
     morBalance: (owner) => guard('read the MOR balance', () => publicClient.readContract({ ...mor, functionName: 'balanceOf', args: [me(owner)] })),
     ethBalance: (owner) => guard('read the ETH balance', () => publicClient.getBalance({ address: me(owner) })),
@@ -194,41 +236,50 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
     // allowed before is raised, never lowered, and the user is never asked for more than the
     // action spends.
     approveMor: (needed) => guard('approve MOR for the marketplace', async () => {
-      const owner = wallet().account;
-      const current = await publicClient.readContract({ ...mor, functionName: 'allowance', args: [owner.address, config.diamond] });
+      const current = await publicClient.readContract({ ...mor, functionName: 'allowance', args: [sender(), config.diamond] });
       if (current >= needed) return undefined;
-      const receipt = await send(simulate({ ...mor, account: owner, functionName: 'approve', args: [config.diamond, needed] }));
+      const receipt = await send(await simulate({ ...mor, account: sender(), functionName: 'approve', args: [config.diamond, needed] }), transactionPurpose.allowMor(needed));
+      return { hash: receipt.transactionHash };
+    }),
+    setMorAllowance: (amount) => guard('set the MOR allowance for the marketplace', async () => {
+      const receipt = await send(await simulate({ ...mor, account: sender(), functionName: 'approve', args: [config.diamond, amount] }), transactionPurpose.allowMor(amount));
+      return { hash: receipt.transactionHash };
+    }),
+    transferEth: ({ to, value }) => guard('send ETH', async () => {
+      const receipt = await sendAndWait({ to, data: '0x', value }, transactionPurpose.fundSessionKey(to, value));
       return { hash: receipt.transactionHash };
     }),
     chainTime: () => guard('read the chain time', async () => (await publicClient.getBlock()).timestamp),
 
     registerProvider: ({ stake, endpoint }) => guard('register the provider', async () => {
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'providerRegister', args: [me(), stake, endpoint] }));
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'providerRegister', args: [me(), stake, endpoint] }),
+        transactionPurpose.registerProvider(stake, endpoint));
       return { hash: receipt.transactionHash };
     }),
     deregisterProvider: () => guard('deregister the provider', async () => {
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'providerDeregister', args: [me()] }));
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'providerDeregister', args: [me()] }), transactionPurpose.deregisterProvider());
       return { hash: receipt.transactionHash };
     }),
     postBid: ({ modelId, pricePerSecond }) => guard('post the bid', async () => {
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'postModelBid', args: [me(), modelId, pricePerSecond] }));
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'postModelBid', args: [me(), modelId, pricePerSecond] }),
+        transactionPurpose.postBid(modelId, pricePerSecond));
       const [posted] = parseEventLogs({ abi: usedAbi, eventName: 'MarketplaceBidPosted', logs: receipt.logs });
       if (!posted) throw new HearthError('CHAIN_REVERTED', { details: 'postModelBid mined without a MarketplaceBidPosted event' });
       const bidId = await publicClient.readContract({ ...market, functionName: 'getBidId', args: [me(), modelId, posted.args.nonce] });
       return { hash: receipt.transactionHash, bidId };
     }),
     deleteBid: (bidId) => guard('delete the bid', async () => {
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'deleteModelBid', args: [bidId] }));
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'deleteModelBid', args: [bidId] }), transactionPurpose.deleteBid(bidId));
       return { hash: receipt.transactionHash };
     }),
     claimForProvider: (sessionId) => guard('claim the provider’s earnings', async () => {
-      const simulated = simulate({ ...market, account: wallet().account, functionName: 'claimForProvider', args: [sessionId] })
+      const simulated = simulate({ ...market, account: sender(), functionName: 'claimForProvider', args: [sessionId] })
         .catch(async (error: unknown) => {
           if (!isArithmeticPanic(error)) throw error;
           const { closedAt } = await publicClient.readContract({ ...market, functionName: 'getSession', args: [sessionId] });
           throw closedAt > 0n ? earlyClaimRefusal(closedAt, error) : error;
         });
-      const receipt = await send(simulated);
+      const receipt = await send(await simulated, transactionPurpose.claimForProvider(sessionId));
       return { hash: receipt.transactionHash };
     }),
     getProvider: (provider) => guard('read the provider', () => publicClient.readContract({ ...market, functionName: 'getProvider', args: [provider] })),
@@ -243,7 +294,7 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
 
     registerModel: (model) => guard('register the model', async () => {
       const args = [me(), model.baseModelId, model.ipfsCID, model.fee, model.stake, model.name, model.tags] as const;
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'modelRegister', args }));
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'modelRegister', args }), transactionPurpose.registerModel(model.name, model.stake));
       const modelId = await publicClient.readContract({ ...market, functionName: 'getModelId', args: [me(), model.baseModelId] });
       return { hash: receipt.transactionHash, modelId };
     }),
@@ -261,16 +312,27 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
       publicClient.readContract({ ...market, functionName: 'getModelStats', args: [modelId] })),
     isRightsDelegated: ({ delegatee, delegator, rights }) => guard('read a delegation', () =>
       publicClient.readContract({ ...market, functionName: 'isRightsDelegated', args: [delegatee, delegator, rights] })),
+    getDelegationRegistry: () => guard('read the delegation registry', readRegistry),
+    setSessionDelegation: ({ agent, enable }) => guard(enable ? 'delegate the session right' : 'take back the session right', async () => {
+      const receipt = await send(await simulate({
+        address: await readRegistry(), abi: delegateRegistryAbi, account: sender(), functionName: 'delegateContract',
+        args: [agent, config.diamond, delegationRules.session, enable],
+      }), transactionPurpose.sessionDelegation(agent, enable));
+      return { hash: receipt.transactionHash };
+    }),
 
-    openSession: ({ amount, directPayment, approval, approvalSignature }) => guard('open a session', async () => {
-      const args = [me(), amount, directPayment, approval, approvalSignature] as const;
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'openSession', args }));
+    openSession: ({ amount, directPayment, approval, approvalSignature, user }) => guard('open a session', async () => {
+      const args = [me(user), amount, directPayment, approval, approvalSignature] as const;
+      const forAnother = user && !isAddressEqual(user, sender()) ? user : undefined;
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'openSession', args }),
+        transactionPurpose.openSession(decodeApproval(approval).bidId, amount, forAnother));
       const [opened] = parseEventLogs({ abi: usedAbi, eventName: 'SessionOpened', logs: receipt.logs });
       if (!opened) throw new HearthError('CHAIN_REVERTED', { details: 'openSession mined without a SessionOpened event' });
       return { hash: receipt.transactionHash, sessionId: opened.args.sessionId };
     }),
     closeSession: ({ receipt: closing, signature }) => guard('close the session', async () => {
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'closeSession', args: [closing, signature] }));
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'closeSession', args: [closing, signature] }),
+        transactionPurpose.closeSession(decodeReceipt(closing).sessionId));
       return { hash: receipt.transactionHash };
     }),
     getSession: (sessionId) => guard('read the session', () => publicClient.readContract({ ...market, functionName: 'getSession', args: [sessionId] })),
@@ -280,8 +342,9 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
       const [available, hold] = await publicClient.readContract({ ...market, functionName: 'getUserStakesOnHold', args: [me(user), maxHeldEntries] });
       return { available, hold };
     }),
-    withdrawUserStakes: () => guard('withdraw the released stakes', async () => {
-      const receipt = await send(simulate({ ...market, account: wallet().account, functionName: 'withdrawUserStakes', args: [me(), maxHeldEntries] }));
+    withdrawUserStakes: (user) => guard('withdraw the released stakes', async () => {
+      const receipt = await send(await simulate({ ...market, account: sender(), functionName: 'withdrawUserStakes', args: [me(user), maxHeldEntries] }),
+        transactionPurpose.withdrawUserStakes());
       const [withdrawn] = parseEventLogs({ abi: usedAbi, eventName: 'UserWithdrawn', logs: receipt.logs });
       return { hash: receipt.transactionHash, amount: withdrawn?.args.amount_ ?? 0n };
     }),
@@ -314,16 +377,15 @@ export function createChainClient({ config, publicClient, walletClient }: ChainC
   };
 }
 
-/** A client on its own HTTP connection to `config.rpcUrl`; with an account it can send transactions. */
-export function connectChainClient(config: MarketChainConfig, account?: Account): ChainClient {
-  const chain = defineChain({
-    id: config.chainId,
-    name: `chain ${config.chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [config.rpcUrl] } },
-  });
-  const transport = http(config.rpcUrl, { retryCount: 2 });
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 200 });
-  const walletClient = account ? createWalletClient({ chain, transport, account }) : undefined;
-  return createChainClient({ config, publicClient, ...(walletClient ? { walletClient } : {}) });
+const isSigner = (value: Account | WalletSigner): value is WalletSigner => 'sendTransaction' in value;
+
+/**
+ * A client on its own HTTP connection to `config.rpcUrl`. With a signer it can send
+ * transactions; an account (a key held in this process) is wrapped in accountSigner.
+ */
+export function connectChainClient(config: MarketChainConfig, signerOrAccount?: Account | WalletSigner): ChainClient {
+  const publicClient = createPublicClient({ chain: rpcChain(config.chainId, config.rpcUrl), transport: http(config.rpcUrl, { retryCount: 2 }), pollingInterval: 200 });
+  if (!signerOrAccount) return createChainClient({ config, publicClient });
+  const signer = isSigner(signerOrAccount) ? signerOrAccount : accountSigner(signerOrAccount, config.rpcUrl, config.chainId);
+  return createChainClient({ config, publicClient, signer });
 }

@@ -23,6 +23,14 @@ export interface ContextSources {
   passages?(query: { text: string; vector: Float32Array | null; model: string | null; conversationId: string; limit: number }): PassageSearch;
 }
 
+/** Which kinds of private context the prompt may hold; the conversation's turns are always there. */
+export interface ContextInclude {
+  /** The memories relevant to the question (never all of them). */
+  facts: boolean;
+  /** The document passages found for the question, numbered for citing. */
+  passages: boolean;
+}
+
 export interface ContextRequest {
   conversationId: string;
   prompt: string;
@@ -32,6 +40,8 @@ export interface ContextRequest {
   contextTokens: number | null;
   /** Tokens kept free for the reply. */
   replyTokens: number;
+  /** What may go in besides the conversation; everything when left out. Kinds left out are not even searched. */
+  include?: ContextInclude;
 }
 
 export interface AssembledContext {
@@ -39,6 +49,8 @@ export interface AssembledContext {
   history: ChatTurn[];
   record: ReplyContext;
 }
+
+const everything: ContextInclude = { facts: true, passages: true };
 
 const factLimit = 8;
 const passageLimit = 6;
@@ -57,21 +69,23 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 100)
 /**
  * The prompt for one reply, within the model's context window: system
  * prompt, relevant memories, passages from the user's documents, then as
- * many recent turns as fit. What was used, and how long each stage took,
- * is recorded with the reply.
+ * many recent turns as fit; memories or passages only where `include`
+ * allows. What was used (so exactly what the prompt holds), and how long
+ * each stage took, is recorded with the reply.
  */
 export async function assembleContext(request: ContextRequest, sources: ContextSources): Promise<AssembledContext> {
+  const include = request.include ?? everything;
   let started = performance.now();
-  const embedded = await sources.embedQuery(request.prompt).catch(() => null);
+  const embedded = include.facts || include.passages ? await sources.embedQuery(request.prompt).catch(() => null) : null;
   const embedQueryMs = elapsed(started);
 
   const query = { text: request.prompt, vector: embedded?.vector ?? null, model: embedded?.model ?? null };
-  const search = sources.passages?.({ ...query, conversationId: request.conversationId, limit: passageLimit });
+  const search = include.passages ? sources.passages?.({ ...query, conversationId: request.conversationId, limit: passageLimit }) : undefined;
 
   started = performance.now();
   const budget = request.contextTokens === null ? Number.POSITIVE_INFINITY : request.contextTokens - request.replyTokens;
   let contextBudget = budget * contextShare;
-  const facts = sources.facts({ ...query, limit: factLimit }).filter((ranked) => {
+  const facts = (include.facts ? sources.facts({ ...query, limit: factLimit }) : []).filter((ranked) => {
     const cost = estimateTokens(ranked.fact.text) + 2;
     if (cost > contextBudget) return false;
     contextBudget -= cost;

@@ -1,0 +1,18 @@
+/**
+ * A ranked bid as a candidate for a reply (../../chat/failover-reply-source.ts):
+ * reached, it reuses the open session on that bid with time left, or opens one.
+ */
+import type { ReplyCandidate } from '../../chat/failover-reply-source.ts';
+import type { ProviderSessions, SessionTarget } from './provider-sessions.ts';
+
+export function providerCandidate(sessions: ProviderSessions, target: SessionTarget, { stake }: { stake: bigint }): ReplyCandidate {
+  return {
+    provider: target.provider.address,
+    model: target.model.name,
+    async open(signal) {
+      const { record, transactions } = await sessions.sessionFor(target, { stake });
+      signal.throwIfAborted();
+      return sessions.replySource(record, transactions);
+    },
+  };
+}
