@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuringIngestionResult } from './context-during-ingestion.ts';
 import type { IngestionThroughput } from './ingestion-throughput.ts';
+import { fixed } from './report.ts';
 import type { LatencySummary } from './stats.ts';
 
 export interface ContextBenchResult {
@@ -33,7 +34,6 @@ export interface ContextBenchResult {
   target: { beforeFirstTokenP95Ms: number; met: boolean; duringIngestionP95Ms: number; duringIngestionMet: boolean };
 }
 
-const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const row = (name: string, { p50Ms, p95Ms, p99Ms }: LatencySummary) => `| ${name} | ${fixed(p50Ms, 2)} | ${fixed(p95Ms, 2)} | ${fixed(p99Ms, 2)} |`;
 
 export function contextTargetLine({ beforeFirstToken, target, machine }: ContextBenchResult): string {

@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PathSummary } from './report.ts';
+import { fixed, type BenchRunHeader, type PathSummary } from './report.ts';
 
 export interface ProviderRoundCosts {
   textChunks: number;
@@ -12,18 +12,13 @@ export interface ProviderRoundCosts {
   providerCpuMs: number;
 }
 
-export interface ProviderBenchResult {
-  date: string;
-  machine: { cpu: string; cores: number; node: string; nodeLlamaCpp: string; loadAverageAtStart: number };
-  model: { file: string; bytes: number; parameters: number; shape: Record<string, unknown>; generatedInSeconds: number | null };
-  settings: Record<string, unknown>;
+export interface ProviderBenchResult extends BenchRunHeader {
   rounds: { round: number; bare: PathSummary; provider: PathSummary & ProviderRoundCosts }[];
   median: { bare: PathSummary; provider: PathSummary & ProviderRoundCosts };
   ratios: { decode: number; ttft: number; ttftExtraMs: number; decodeTarget: number; decodeMeetsTarget: boolean };
   checks: Record<string, boolean | string | number>;
 }
 
-const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 export function providerRatioLine({ ratios }: ProviderBenchResult): string {
   return (

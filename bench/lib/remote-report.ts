@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PathSummary } from './report.ts';
+import { fixed, type BenchRunHeader, type PathSummary } from './report.ts';
 
 export interface RemoteRoundDetail {
   providerTtftMs: number;
@@ -16,11 +16,7 @@ export interface RemoteRoundDetail {
   providerCpuMs: number;
 }
 
-export interface RemoteBenchResult {
-  date: string;
-  machine: { cpu: string; cores: number; node: string; nodeLlamaCpp: string; loadAverageAtStart: number };
-  model: { file: string; bytes: number; parameters: number; shape: Record<string, unknown>; generatedInSeconds: number | null };
-  settings: Record<string, unknown>;
+export interface RemoteBenchResult extends BenchRunHeader {
   rounds: { round: number; bare: PathSummary; remote: PathSummary & RemoteRoundDetail }[];
   median: { bare: PathSummary; remote: PathSummary & RemoteRoundDetail };
   /** Chat-seen remote decode tok/s ÷ bare in-process decode tok/s (medians). */
@@ -32,7 +28,6 @@ export interface RemoteBenchResult {
   checks: Record<string, boolean | string | number>;
 }
 
-const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const met = (meets: boolean): string => (meets ? 'met' : 'NOT met');
 
 export function remoteSummaryLines({ decode, addedFirstTokenMs: added, sessionOpen: open }: RemoteBenchResult): string[] {

@@ -113,7 +113,8 @@ export async function startRemoteRunner({ modelPath, threads, settings }: Remote
     // The chat needs an engine for its local replies; none is loaded, as every reply here is the provider's.
     engine = new Engine({ threads, memory: { get: () => undefined, set: () => undefined }, onStatus: () => undefined });
     const chatService = createChatService({
-      store, engine, generation: settings,
+      // The provider is asked with the same system prompt as the in-process path: the same settings on both.
+      store, engine, generation: settings, remoteSystemPrompt: settings.systemPrompt,
       emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
         if (event === 'chat.token') {
           const token = payload as EventPayload<'chat.token'>;

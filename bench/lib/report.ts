@@ -11,18 +11,23 @@ export interface PathSummary {
   tokens: number;
 }
 
-export interface BenchResult {
+/** What every bench's results open with: when, on what machine, which model and settings. */
+export interface BenchRunHeader {
   date: string;
   machine: { cpu: string; cores: number; node: string; nodeLlamaCpp: string; loadAverageAtStart: number };
   model: { file: string; bytes: number; parameters: number; shape: Record<string, unknown>; generatedInSeconds: number | null };
   settings: Record<string, unknown>;
+}
+
+/** Formats a number, or n/a for one that is not finite (a path that wrote nothing). */
+export const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+export interface BenchResult extends BenchRunHeader {
   rounds: { round: number; bare: PathSummary; app: PathSummary & { workerTtftMs: number; workerTokensPerSecond: number; coreCpuMs: number } }[];
   median: { bare: PathSummary; app: PathSummary };
   ratios: { decode: number; ttft: number; ttftExtraMs: number; decodeTarget: number; decodeMeetsTarget: boolean };
   checks: Record<string, boolean | string | number>;
 }
-
-const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 export function toMarkdown(result: BenchResult): string {
   const { median, model } = result;

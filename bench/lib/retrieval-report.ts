@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fixed } from './report.ts';
 import type { LatencySummary } from './stats.ts';
 
 export interface RetrievalBenchResult {
@@ -19,7 +20,6 @@ export interface RetrievalBenchResult {
   target: { hybridP95Ms: number; met: boolean };
 }
 
-const fixed = (value: number, digits: number): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const percent = (share: number): string => `${fixed(share * 100, 1)}%`;
 
 export function retrievalTargetLine({ latency, target, machine }: RetrievalBenchResult): string {

@@ -57,6 +57,7 @@ export const errorCodes = {
   PROVIDER_SESSION_CLOSED: { message: 'This session is closed on chain.', action: 'Open a new session to continue.' },
   PROVIDER_SESSION_EXPIRED: { message: 'This session has run out of paid time.', action: 'Open a new session to continue.' },
   PROVIDER_SESSION_BUSY: { message: 'The provider is still answering the previous prompt of this session.', action: 'Wait for that reply to finish, then send again.' },
+  MORRPC_REPLAYED_CHUNK: { message: 'The provider\u2019s reply repeated a piece it had already sent, or one from an earlier reply, so it was stopped.', action: 'Do not trust this provider: Hearth continues the reply elsewhere, as your failover setting says.' },
   MORRPC_REPLAYED: { message: 'This prompt was already sent once; a copy is refused.', action: 'Send the message again.' },
   PROVIDER_BACKEND_FAILED: { message: 'The provider\u2019s model failed to answer.', action: 'Try again; if it keeps happening, choose another provider.' },
   PROVIDER_UNREACHABLE: { message: 'The provider cannot be reached, or stopped answering.', action: 'Try again; if it keeps happening, choose another provider.' },

@@ -16,6 +16,12 @@ export const defaultGenerationSettings: GenerationSettings = {
   maxTokens: 1024,
 };
 
+/**
+ * The system prompt of a reply written off this device: the local one says
+ * Hearth runs privately on this computer, which a provider's reply does not.
+ */
+export const defaultRemoteSystemPrompt = 'You are Hearth, a helpful assistant.';
+
 /** A streaming reply is written to disk at most this often, so a crash loses at most this much text. */
 const saveIntervalMs = 250;
 const titleLength = 60;
@@ -30,6 +36,8 @@ export interface ChatServiceOptions {
   emit: Emit;
   /** Adds memories and document passages to the prompt; without it, replies see the conversation only. */
   assembleContext?: (request: ContextRequest) => Promise<AssembledContext>;
+  /** The system prompt a reply written off this device starts from; defaultRemoteSystemPrompt when left out. */
+  remoteSystemPrompt?: string;
   /** What a reply written off this device may be given, asked at each such reply; the default level when left out. */
   remoteDisclosure?: () => DisclosureLevel;
   /** What a failed reply records and shows; the core logs the failure on the way. */
@@ -76,7 +84,8 @@ function toTurns(messages: Message[]): ChatTurn[] {
  * reply waits for the model, streaming with no text yet.
  */
 export function createChatService({
-  store, engine, generation, emit, assembleContext, remoteDisclosure = () => defaultDisclosureLevel, reportFailure = toErrorPayload,
+  store, engine, generation, emit, assembleContext, remoteSystemPrompt = defaultRemoteSystemPrompt,
+  remoteDisclosure = () => defaultDisclosureLevel, reportFailure = toErrorPayload,
 }: ChatServiceOptions) {
   const local: ReplySource = new LocalReplySource(engine);
   /** Replies being written now, by message id. */
@@ -105,7 +114,8 @@ export function createChatService({
       });
       if (!room) return stopped;
       const context = await assemble({
-        conversationId: reply.conversationId, prompt, history, systemPrompt: generation.systemPrompt, replyTokens: generation.maxTokens,
+        conversationId: reply.conversationId, prompt, history,
+        systemPrompt: source.runsOnDevice ? generation.systemPrompt : remoteSystemPrompt, replyTokens: generation.maxTokens,
         contextTokens: room.contextTokens,
         // Read now, so that a level changed since the message was sent applies to this reply.
         include: source.runsOnDevice ? onDevice : disclosedContext[remoteDisclosure()],

@@ -32,7 +32,7 @@ export interface FailoverReplySourceOptions {
 /** Failures that are the provider's doing: it is left out for a while. */
 const providerFaults = new Set<ErrorCode>([
   'PROVIDER_UNREACHABLE', 'PROVIDER_SILENT', 'PROVIDER_BACKEND_FAILED', 'MORRPC_INCOMPLETE', 'MORRPC_BAD_SIGNATURE',
-  'MORRPC_DECRYPT_FAILED', 'MORRPC_MALFORMED', 'MORRPC_TOO_LARGE',
+  'MORRPC_DECRYPT_FAILED', 'MORRPC_MALFORMED', 'MORRPC_TOO_LARGE', 'MORRPC_REPLAYED_CHUNK',
 ]);
 
 /** What the next candidate is asked when a reply was cut: the same question, with the text so far as its own answer to continue. */

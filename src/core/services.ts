@@ -109,6 +109,8 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     engine,
     emit,
     remoteDisclosure: () => remoteDisclosure.get(),
+    // A system prompt chosen for this Hearth is the remote replies' too.
+    ...(config.generation?.systemPrompt ? { remoteSystemPrompt: config.generation.systemPrompt } : {}),
     generation: { ...defaultGenerationSettings, ...config.generation },
     reportFailure: (error) => toErrorPayload(reportFailure(log, 'chat', 'reply-failed', error)),
     assembleContext: (request) =>

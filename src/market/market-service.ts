@@ -80,7 +80,9 @@ export class MarketService {
     this.#view.onChange(() => {
       options.emit('market.changed', this.view());
       // With each read, sessions whose paid time is up are closed, so that nothing stays staked for nothing.
-      if (this.#user && this.#reconciling === undefined) this.#reconciling = this.reconcile().catch(() => undefined).finally(() => { this.#reconciling = undefined; });
+      if (this.#user && this.#reconciling === undefined) {
+        this.#reconciling = this.reconcile({ openings: false }).catch(() => undefined).finally(() => { this.#reconciling = undefined; });
+      }
     });
   }
 
@@ -131,9 +133,9 @@ export class MarketService {
    * stakes are withdrawn at once where the agent key may, and offered
    * (wallet.status's stakes) where the wallet must sign.
    */
-  async reconcile() {
+  async reconcile({ openings = true }: { openings?: boolean } = {}) {
     const { sessions, byAgent } = await this.#sessionsAndSigner();
-    const report = await reconcileSessions(sessions, { withdraw: byAgent });
+    const report = await reconcileSessions(sessions, { withdraw: byAgent, openings });
     this.#options.emit('sessions.changed', {});
     return report;
   }

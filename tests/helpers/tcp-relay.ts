@@ -5,9 +5,11 @@
  * open connection cleanly mid-stream, as a provider that goes away would;
  * `stall` stops passing the server's bytes on while keeping connections
  * open, as a provider that hangs would; `tamper` alters the first digit of
- * each signature the server sends, as a hostile peer in between would.
+ * each signature the server sends, and `replay` sends each of its messages
+ * twice, as a hostile peer in between would.
  */
 import net from 'node:net';
+import { JsonObjectSplitter } from '../../src/market/morrpc/object-splitter.ts';
 
 export interface TcpRelay {
   host: string;
@@ -17,12 +19,13 @@ export interface TcpRelay {
   cut(): void;
   stall(): void;
   tamper(): void;
+  replay(): void;
   /** Passes everything on unchanged again (for connections opened from now on, and open ones). */
   pass(): void;
   close(): Promise<void>;
 }
 
-type RelayMode = 'pass' | 'stall' | 'tamper';
+type RelayMode = 'pass' | 'stall' | 'tamper' | 'replay';
 
 /** Flips the first hex digit of every `"signature":"0x…"` wholly inside the chunk. */
 function tampered(chunk: Buffer): Buffer {
@@ -43,9 +46,11 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     for (const socket of [client, upstream]) socket.on('error', () => undefined);
     client.on('data', (chunk: Buffer) => chunks.push(chunk));
     client.pipe(upstream);
+    const messages = new JsonObjectSplitter(16 * 1024 * 1024);
     upstream.on('data', (chunk: Buffer) => {
       if (mode === 'stall' || client.destroyed) return;
-      client.write(mode === 'tamper' ? tampered(chunk) : chunk);
+      if (mode === 'replay') for (const message of messages.push(chunk)) client.write(message + message);
+      else client.write(mode === 'tamper' ? tampered(chunk) : chunk);
     });
     client.on('close', () => {
       open.delete(pair);
@@ -71,6 +76,7 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     },
     stall() { mode = 'stall'; },
     tamper() { mode = 'tamper'; },
+    replay() { mode = 'replay'; },
     pass() { mode = 'pass'; },
     close() {
       for (const { client, upstream } of open) {

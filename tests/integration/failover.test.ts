@@ -155,6 +155,21 @@ describe('a reply whose provider fails', () => {
     expect(next.remote!.continuedBy).toBeUndefined();
   }, 120_000);
 
+  it('leaves out a provider whose reply repeats a chunk it already sent, and the next bid continues it', async () => {
+    relay.replay();
+    const leftOut = new LeftOutProviders({ durationMs: 60_000 });
+    const source = new FailoverReplySource({ candidates: rankedCandidates(), leftOut, silenceMs: 30_000 });
+    const message = await ask(source, (text, messageId) => {
+      if (text.length > 80) chat.stop(messageId);
+    });
+    const [part] = message.remote!.continuedBy!;
+    expect(part).toMatchObject({ after: 'MORRPC_REPLAYED_CHUNK', remote: { provider: { address: second.address } } });
+    // The first chunk was shown once; its copy ended the part.
+    expect(part!.startsAt).toBeGreaterThan(0);
+    expect(message.content.length).toBeGreaterThan(part!.startsAt);
+    expect(leftOut.list().map((entry) => entry.reason)).toEqual(['MORRPC_REPLAYED_CHUNK']);
+  }, 120_000);
+
   it('continues on this computer when the provider’s process is killed mid-reply and the user chose the local model', async () => {
     relay.pass();
     const leftOut = new LeftOutProviders({ durationMs: 60_000 });

@@ -132,7 +132,21 @@ describe('the marketplace through the API', () => {
     const after = (await core.call('wallet.status', {})) as WalletStatus;
     expect(BigInt(after.allowanceWei!)).toBe(parseEther('5') - BigInt(opened.stakeWei));
 
-    await core.call('sessions.close', { id: opened.id });
+    const closed = (await core.call('sessions.close', { id: opened.id })) as MarketSessionView;
+    expect(closed.transactions.at(-1)).toMatchObject({ kind: 'close', status: 'mined' });
+    // Its held stake is withdrawn by the agent key too, to the wallet, once released.
+    const now = await chain.latestTimestamp();
+    await chain.mineAt(now - (now % day) + day + 1n);
+    const morBefore = await chain.as('user').morBalance(user.address);
+    const withdrawn = (await core.call('sessions.withdraw', {})) as { hash: string | null; amountWei: string };
+    expect(withdrawn.amountWei).toBe(closed.heldWei);
+    expect(await chain.as('user').morBalance(user.address)).toBe(morBefore + BigInt(closed.heldWei!));
+    // A cap lower than a session's stake: refused before the agent signs anything, with a sentence.
+    await core.call('wallet.grantAllowance', { capWei: parseEther('0.01').toString(), gasWei: '0' });
+    const sessionsBefore = ((await core.call('sessions.list', {})) as MarketSessionView[]).length;
+    const short = await ask(core, 'Once upon a time', { kind: 'provider', bidId: cheap.bidId, fallback: 'none' });
+    expect(short).toMatchObject({ status: 'error', error: { code: 'MARKET_ALLOWANCE_TOO_SMALL' } });
+    expect((await core.call('sessions.list', {})) as MarketSessionView[]).toHaveLength(sessionsBefore);
     const revoked = (await core.call('wallet.revokeAllowance', {})) as WalletStatus;
     expect(revoked).toMatchObject({ allowanceWei: '0', agent: { delegated: false } });
   }, 240_000);

@@ -15,7 +15,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { parseEther } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentView, EventName, EventPayload, Message, ReplyContext } from '../../src/api/contract.ts';
-import { createChatService, defaultGenerationSettings, type ChatService } from '../../src/chat/chat-service.ts';
+import { createChatService, defaultGenerationSettings, defaultRemoteSystemPrompt, type ChatService } from '../../src/chat/chat-service.ts';
 import { ProviderReplySource } from '../../src/chat/provider-reply-source.ts';
 import { remoteDisclosureSetting } from '../../src/chat/remote-disclosure.ts';
 import { createCore, type Core } from '../../src/core/core.ts';
@@ -137,7 +137,7 @@ function turnsUpTo(reply: Message): { role: string; content: string }[] {
 
 /** The system prompt that left holds what the reply's context lists, numbered as cited, and no kind it does not list. */
 function expectSystemPromptHolds(system: string, context: ReplyContext): void {
-  expect(system.startsWith(generation.systemPrompt)).toBe(true);
+  expect(system.startsWith(defaultRemoteSystemPrompt)).toBe(true);
   for (const fact of context.facts) expect(system).toContain(`- ${fact.text}`);
   context.sources.forEach((source, index) => expect(system).toContain(`[${index + 1}] ${source.documentName}: ${source.text}`));
   if (context.facts.length === 0) expect(system).not.toContain('What you know about the user');
@@ -243,7 +243,7 @@ describe('what a reply from a provider is given', () => {
     expect(sent.bytes).not.toContain(relevantFact);
     expect(sent.bytes).not.toContain(unrelatedFact);
     expect(sent.bytes).not.toContain('Brackenmoor');
-    expect(sent.messages).toEqual([{ role: 'system', content: generation.systemPrompt }, ...turnsUpTo(reply)]);
+    expect(sent.messages).toEqual([{ role: 'system', content: defaultRemoteSystemPrompt }, ...turnsUpTo(reply)]);
     expect(sent.messages.filter((message) => message.role === 'user').map((message) => message.content)).toEqual([
       'What do you know about Quillon?', 'Tell me more about Quillon.', 'Anything else on Quillon?',
     ]);

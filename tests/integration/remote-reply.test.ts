@@ -15,7 +15,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload, Message } from '../../src/api/contract.ts';
-import { createChatService, defaultGenerationSettings, type ChatService } from '../../src/chat/chat-service.ts';
+import { createChatService, defaultGenerationSettings, defaultRemoteSystemPrompt, type ChatService } from '../../src/chat/chat-service.ts';
 import { ProviderReplySource, type OpenProviderSession } from '../../src/chat/provider-reply-source.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { devAccount, devChainId } from '../../src/market/devchain/dev-accounts.ts';
@@ -197,8 +197,9 @@ describe('a reply from a provider session', () => {
     expect(record.sent).toEqual({ bytes: Buffer.byteLength(sent!), sha256: sha256(sent!) });
     // The provider got the conversation so far, the local reply included, and nothing else.
     const request = JSON.parse(sent!) as { messages: { role: string; content: string }[] };
+    // Told it is Hearth, not that it runs on this computer: it does not.
     expect(request.messages).toEqual([
-      { role: 'system', content: generation.systemPrompt },
+      { role: 'system', content: defaultRemoteSystemPrompt },
       { role: 'user', content: 'Once upon a time' },
       { role: 'assistant', content: localReply.content },
       { role: 'user', content: 'And then?' },

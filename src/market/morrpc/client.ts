@@ -35,6 +35,9 @@ function providerError(body: RpcErrorBody): HearthError {
   return new HearthError('PROVIDER_BACKEND_FAILED', { details: `the provider said: ${body.message}` });
 }
 
+/** How far the provider's clock may run behind this one's (ms); beyond it, a chunk dated before its prompt is an old one. */
+const chunkClockSkewMs = 60_000;
+
 export class MorRpcClient {
   readonly #options: MorRpcClientOptions;
   #providerPublicKey: Hex | undefined;
@@ -110,11 +113,24 @@ export class MorRpcClient {
     return session;
   }
 
-  /** Sends an OpenAI chat request; `onChunk` gets each decrypted chunk's JSON text as it streams. */
+  /**
+   * Sends an OpenAI chat request; `onChunk` gets each decrypted chunk's JSON
+   * text as it streams. A chunk is refused as replayed when it repeats one of
+   * this reply (every encryption is fresh, so a copy is the same ciphertext)
+   * or is dated before the prompt by more than two clocks can differ: a chunk
+   * of an earlier reply of the same session, which the session key would
+   * otherwise decrypt and show as new text.
+   */
   async prompt(sessionId: Hex, chatRequest: string, onChunk: (chunk: string) => void, signal?: AbortSignal): Promise<void> {
-    const request = withSignature({ signature: emptySignature, sessionid: sessionId, message: chatRequest, timestamp: Date.now() }, encodePromptRequest, this.#options.sessionKey);
+    const sentAt = Date.now();
+    const request = withSignature({ signature: emptySignature, sessionid: sessionId, message: chatRequest, timestamp: sentAt }, encodePromptRequest, this.#options.sessionKey);
+    const seen = new Set<string>();
     await this.#call('session.prompt', encodePromptRequest(request), (result) => {
       const reply = this.#checkSigned(parseValue(result, promptResultSchema), encodePromptResult, 'a reply chunk');
+      if (seen.has(reply.message) || reply.timestamp < sentAt - chunkClockSkewMs) {
+        throw new HearthError('MORRPC_REPLAYED_CHUNK', { details: seen.has(reply.message) ? 'a chunk came twice' : `a chunk dated ${sentAt - reply.timestamp} ms before the prompt` });
+      }
+      seen.add(reply.message);
       onChunk(new TextDecoder().decode(eciesDecrypt(this.#options.sessionKey, hexToBytes(reply.message))));
     }, signal);
   }

@@ -42,11 +42,15 @@ export interface Reconciliation {
   withdrawn: { hash: Hash; amount: bigint } | null;
 }
 
-export async function reconcileSessions(sessions: ProviderSessions, { withdraw }: { withdraw: boolean }): Promise<Reconciliation> {
+/**
+ * @param withdraw whether released stakes are withdrawn now (Hearth may sign for the wallet)
+ * @param openings whether sessions left opening are settled: only at start, when no opening of this run can be under way
+ */
+export async function reconcileSessions(sessions: ProviderSessions, { withdraw, openings = true }: { withdraw: boolean; openings?: boolean }): Promise<Reconciliation> {
   const result: Reconciliation = {
     resumed: [], closed: [], failed: [], unsettled: [], stakes: { available: 0n, hold: 0n, held: [] }, withdrawn: null,
   };
-  const unfinished = sessions.records.list({ states: ['opening', 'open', 'closing'], chainId: sessions.config.chainId, user: sessions.user });
+  const unfinished = sessions.records.list({ states: openings ? ['opening', 'open', 'closing'] : ['open'], chainId: sessions.config.chainId, user: sessions.user });
   for (const record of unfinished) {
     try {
       const settled = await settle(sessions, record);
