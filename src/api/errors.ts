@@ -84,6 +84,8 @@ export const errorCodes = {
   MARKET_ALLOWANCE_TOO_SMALL: { message: 'Your session allowance has less MOR left than this session needs.', action: 'Raise the allowance on the Wallet page, or ask a cheaper provider.' },
   MARKET_NOT_CONFIGURED: { message: 'No marketplace is set up, so Hearth cannot ask a provider.', action: 'Start the dev chain with `npm run chain`, or set the marketplace in the settings; local chat works meanwhile.' },
   MARKET_BID_NOT_FOUND: { message: 'That bid is no longer on the marketplace.', action: 'Refresh the market and choose another bid.' },
+  WALLET_NO_ANSWER: { message: 'Your wallet did not answer, so the transaction was not sent.', action: 'Open your wallet and try again; nothing was spent.' },
+  WALLET_WRONG_NETWORK: { message: 'Your wallet is on another network than the marketplace.', action: 'Switch your wallet to the marketplace\u2019s network, then connect again.' },
   WALLET_NOT_CONNECTED: { message: 'No wallet is connected, so nothing can be paid or signed.', action: 'Connect your wallet on the Wallet page, then try again.' },
   WALLET_NO_ALLOWANCE: { message: 'This wallet has given Hearth no session allowance, so there is nothing to revoke.', action: 'Nothing to do.' },
   // Spend limits on remote replies, per reply, session and UTC day (src/market/spend): refused before anything is signed.

@@ -123,7 +123,28 @@ export type MarketSessionView = z.output<typeof marketSessionSchema>;
 export type WalletStatus = z.output<typeof walletStatusSchema>;
 export type ReplyTarget = z.output<typeof replyTargetSchema>;
 
+/** A transaction the window's wallet is asked to sign and send, with what it does in words; answered with `wallet.answer`. */
+export const signRequestSchema = z.object({
+  id,
+  chainId: z.number().int(),
+  to: address,
+  data: z.string().regex(/^0x[0-9a-fA-F]*$/),
+  valueWei: wei,
+  purpose: z.string(),
+});
+
+export type SignRequestEvent = z.output<typeof signRequestSchema>;
+
 export const marketMethods = {
+  /** The wallet the person connected in the window: from now on it signs, through sign requests; its key stays in the wallet. */
+  'wallet.connect': { params: z.object({ address, chainId: z.number().int() }), result: walletStatusSchema },
+  /** Every sign request still waiting is declined. */
+  'wallet.disconnect': { params: z.object({}), result: walletStatusSchema },
+  /** The window's answer to a sign request: the hash of the transaction the wallet sent, or that the person declined. */
+  'wallet.answer': {
+    params: z.union([z.object({ id, hash: bytes32 }), z.object({ id, rejected: z.literal(true) })]),
+    result: z.object({ accepted: z.boolean() }),
+  },
   'market.view': { params: z.object({}), result: marketViewSchema },
   /** Reads the market now (or joins the read under way). */
   'market.refresh': { params: z.object({}), result: marketViewSchema },
@@ -144,6 +165,7 @@ export const marketMethods = {
 } as const;
 
 export const marketEvents = {
+  'wallet.signRequest': signRequestSchema,
   'market.changed': marketViewSchema,
   /** A session opened, closed or was set straight with the chain. */
   'sessions.changed': z.object({}),

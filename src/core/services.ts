@@ -162,6 +162,14 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'remote.disclosure.set': ({ level }) => ({ level: remoteDisclosure.set(level) }),
     'market.view': () => market?.view() ?? { status: 'off', chainId: null, readAt: null, models: [] },
     'market.refresh': () => needMarket().refresh(),
+    'wallet.connect': (params) => needMarket().connectWallet(params as { address: `0x${string}`; chainId: number }),
+    'wallet.disconnect': () => {
+      needMarket().disconnectWallet();
+      return needMarket().walletStatus();
+    },
+    'wallet.answer': (params) => ({
+      accepted: needMarket().answerSignRequest(params.id, 'hash' in params ? { hash: params.hash as `0x${string}` } : { rejected: true }),
+    }),
     'wallet.status': () => needMarket().walletStatus(),
     'wallet.setLimits': (limits) => needMarket().setLimits(limits),
     'wallet.grantAllowance': (params) => needMarket().grantAllowance(params),

@@ -17,6 +17,7 @@ import { accountSigner } from '../wallet/account-signer.ts';
 import { createAgentKey, loadAgentKey } from '../wallet/agent-key.ts';
 import { grantSessionAllowance, readSessionAllowance, revokeSessionAllowance } from '../wallet/session-allowance.ts';
 import type { WalletSigner } from '../wallet/signer.ts';
+import { WindowWalletSigner, type SignAnswer } from '../wallet/window-wallet-signer.ts';
 import { connectChainClient, type ChainClient } from './chain/client.ts';
 import type { MarketChainConfig } from './chain/config.ts';
 import { MarketView } from './market-view/market-view.ts';
@@ -66,9 +67,11 @@ export class MarketService {
   #reconciled: Promise<unknown> | undefined;
   #reconciling: Promise<unknown> | undefined;
   #agent: WalletSigner | undefined;
+  #wallet: WalletSigner | undefined;
 
   constructor(options: MarketServiceOptions) {
     this.#options = options;
+    this.#wallet = options.wallet;
     this.#reader = connectChainClient(options.chain);
     this.#view = new MarketView({
       client: this.#reader,
@@ -94,10 +97,36 @@ export class MarketService {
 
   stop(): void {
     this.#view.stop();
+    this.disconnectWallet();
+  }
+
+  /**
+   * The wallet the person connected in the window signs from now on: each
+   * transaction is sent to the window as a `wallet.signRequest` event.
+   * Sessions it left unfinished are set straight with the chain.
+   */
+  async connectWallet({ address, chainId }: { address: Address; chainId: number }): Promise<WalletStatus> {
+    if (chainId !== this.#options.chain.chainId) {
+      throw new HearthError('WALLET_WRONG_NETWORK', { details: `the wallet is on chain ${chainId}; the marketplace is on chain ${this.#options.chain.chainId}` });
+    }
+    this.disconnectWallet();
+    this.#wallet = new WindowWalletSigner({ address, chainId, ask: (request) => this.#options.emit('wallet.signRequest', request) });
+    this.#reconciled = this.reconcile().catch(() => undefined);
+    return this.walletStatus();
+  }
+
+  disconnectWallet(): void {
+    if (this.#wallet instanceof WindowWalletSigner) this.#wallet.disconnect();
+    if (this.#wallet !== this.#options.wallet) this.#wallet = this.#options.wallet;
+  }
+
+  /** The window's answer to a sign request; false when none is waiting under that id. */
+  answerSignRequest(id: string, answer: SignAnswer): boolean {
+    return this.#wallet instanceof WindowWalletSigner && this.#wallet.answer(id, answer);
   }
 
   get #user(): Address | undefined {
-    return this.#options.wallet?.address;
+    return this.#wallet?.address;
   }
 
   #owner() {
@@ -115,7 +144,7 @@ export class MarketService {
     const owner = this.#owner();
     const agent = loadAgentKey(this.#options.store.settings, owner);
     const byAgent = agent ? (await readSessionAllowance({ client: this.#reader, user: owner.user, agent: agent.address })).delegated : false;
-    const signer = agent && byAgent ? this.#agentSigner(agent) : this.#options.wallet!;
+    const signer = agent && byAgent ? this.#agentSigner(agent) : this.#wallet!;
     const sessions = new ProviderSessions({
       config: this.#options.chain, signer, user: owner.user, records: this.#options.store.marketSessions, ledger: this.#ledger,
     });
@@ -198,7 +227,7 @@ export class MarketService {
 
   /** A client that writes with the wallet's own signature, each transaction recorded under `kind` as it is sent. */
   #walletWriter(kindOf: (to: Address) => 'allowance' | 'delegate' | 'fund' | 'revoke'): ChainClient {
-    const wallet = this.#options.wallet;
+    const wallet = this.#wallet;
     if (!wallet) throw new HearthError('WALLET_NOT_CONNECTED');
     return connectChainClient(this.#options.chain, recordingSigner(wallet, (hash, request) => {
       this.#options.store.marketSessions.recordTransaction({ hash, chainId: this.#options.chain.chainId, sessionRef: null, kind: kindOf(request.to), purpose: request.purpose });

@@ -1,0 +1,101 @@
+/**
+ * The user's wallet connected in the window, on a real core, a real dev
+ * chain and a real provider: the core never holds the wallet's key. Each
+ * transaction reaches the window as a sign request with what it does in
+ * words; here the window's part is played by this test, which has a dev
+ * account sign and send each one through viem (as a wallet extension
+ * would) and answers with the hash, or declines.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createWalletClient, http, type Hex } from 'viem';
+import { hardhat } from 'viem/chains';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MarketSessionView, Message, SignRequestEvent, WalletStatus } from '../../src/api/contract.ts';
+import type { Core } from '../../src/core/core.ts';
+import { chainConfigOf } from '../../src/market/devchain/deployment-file.ts';
+import { devAccount, devChainId } from '../../src/market/devchain/dev-accounts.ts';
+import { replyDone } from '../helpers/core-events.ts';
+import { devPrivateKey, startDevMarket, type DevMarket } from '../helpers/dev-chain.ts';
+import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
+import { useTestCores } from '../helpers/test-cores.ts';
+import { unlockedForTests } from '../helpers/vault.ts';
+
+const user = devAccount('user', devChainId);
+let dir: string;
+let chain: DevMarket;
+let provider: ProviderProcess;
+const cores = useTestCores();
+
+/** The window: answers every sign request by having the wallet sign and send it, or by declining. */
+function windowWallet(core: Core) {
+  const wallet = createWalletClient({ account: user, chain: { ...hardhat, rpcUrls: { default: { http: [chain.rpcUrl] } } }, transport: http(chain.rpcUrl) });
+  const asked: SignRequestEvent[] = [];
+  let decline = false;
+  core.on(async (message) => {
+    if (message.event !== 'wallet.signRequest') return;
+    const request = message.payload as SignRequestEvent;
+    asked.push(request);
+    if (decline) {
+      await core.call('wallet.answer', { id: request.id, rejected: true });
+      return;
+    }
+    const hash = await wallet.sendTransaction({ to: request.to as Hex, data: request.data as Hex, value: BigInt(request.valueWei) });
+    await core.call('wallet.answer', { id: request.id, hash });
+  });
+  return { asked, declineFromNowOn: () => { decline = true; } };
+}
+
+async function ask(core: Core, text: string): Promise<Message> {
+  const sent = (await core.call('chat.send', { conversationId: null, text, target: { kind: 'provider', fallback: 'none' } })) as { assistantMessage: Message };
+  return replyDone(core, sent.assistantMessage.id);
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-window-wallet-'));
+  chain = await startDevMarket();
+  provider = await startProviderProcess({ deploymentFile: chain.deploymentFile, privateKey: devPrivateKey('provider') });
+}, 180_000);
+
+afterAll(async () => {
+  await provider?.stop();
+  await chain?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the wallet connected in the window', () => {
+  it('signs every transaction the core prepares, each shown in words first; a declined one changes nothing', async () => {
+    const core = await cores.start(path.join(dir, 'data'), {
+      ...unlockedForTests, generation: { maxTokens: 16 }, market: { chain: chainConfigOf(chain.deployment), pingTimeoutMs: 2_000 },
+    });
+    const window = windowWallet(core);
+    expect(await core.call('wallet.status', {})).toMatchObject({ connected: false });
+    await expect(core.call('wallet.connect', { address: user.address, chainId: 1 })).rejects.toMatchObject({ code: 'WALLET_WRONG_NETWORK' });
+    const connected = (await core.call('wallet.connect', { address: user.address, chainId: devChainId })) as WalletStatus;
+    expect(connected).toMatchObject({ connected: true, address: user.address });
+    await core.call('market.refresh', {});
+
+    const reply = await ask(core, 'Once upon a time');
+    expect(reply.status).toBe('complete');
+    expect(window.asked.map((request) => request.purpose)).toEqual([
+      expect.stringMatching(/^Let the Morpheus marketplace take up to [\d.]+ MOR from this wallet/),
+      expect.stringMatching(/^Open a session/),
+    ]);
+    expect(reply.remote!.transactions).toHaveLength(2);
+    const [session] = (await core.call('sessions.list', {})) as MarketSessionView[];
+    expect(session!.transactions.map((transaction) => transaction.purpose)).toEqual(window.asked.map((request) => request.purpose));
+
+    await core.call('sessions.close', { id: session!.id });
+    expect(window.asked.at(-1)!.purpose).toMatch(/^Close session/);
+    expect(await core.call('wallet.answer', { id: window.asked.at(-1)!.id, hash: `0x${'00'.repeat(32)}` })).toEqual({ accepted: false });
+
+    window.declineFromNowOn();
+    const onChainBefore = (await chain.as('user').getUserSessions(user.address)).length;
+    const declined = await ask(core, 'The end');
+    expect(declined).toMatchObject({ status: 'error', error: { code: 'WALLET_REJECTED', message: 'You declined the transaction in your wallet, so nothing was sent.' } });
+    expect((await chain.as('user').getUserSessions(user.address)).length).toBe(onChainBefore);
+    const after = (await core.call('wallet.disconnect', {})) as WalletStatus;
+    expect(after.connected).toBe(false);
+  }, 180_000);
+});
