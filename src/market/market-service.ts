@@ -26,7 +26,7 @@ import { marketSessionWire, marketViewWire } from './market-wire.ts';
 import { LeftOutProviders } from './rating/left-out-providers.ts';
 import { providerCandidate } from './sessions/provider-candidate.ts';
 import { ProviderSessions, type SessionTarget } from './sessions/provider-sessions.ts';
-import { reconcileSessions } from './sessions/reconcile.ts';
+import { heldStakes, reconcileSessions } from './sessions/reconcile.ts';
 import { recordingSigner } from './sessions/recording-signer.ts';
 import { SpendLedger } from './sessions/spend-ledger.ts';
 import { replyLimitRefusal } from './spend/refusals.ts';
@@ -198,9 +198,8 @@ export class MarketService {
       ]);
       const agent = loadAgentKey(this.#options.store.settings, this.#owner());
       const allowance = agent ? await readSessionAllowance({ client: this.#reader, user, agent: agent.address }) : null;
-      const held = this.#options.store.marketSessions.list({ states: ['closed'], chainId: this.#options.chain.chainId, user })
-        .filter((record) => record.heldWei && record.heldWei > 0n && record.heldUntil !== null && record.heldUntil > now)
-        .map((record) => ({ sessionRef: record.id, amountWei: record.heldWei!.toString(), releasedAt: Number(record.heldUntil) }));
+      const held = heldStakes(this.#options.store.marketSessions, { chainId: this.#options.chain.chainId, user, now })
+        .map(({ sessionRef, amount, releasedAt }) => ({ sessionRef, amountWei: amount.toString(), releasedAt: Number(releasedAt) }));
       return {
         ...status,
         ethWei: ethWei.toString(), morWei: morWei.toString(), allowanceWei: allowanceWei.toString(),
@@ -342,7 +341,7 @@ export class MarketService {
         continue;
       }
       const sessionTarget = this.#toTarget(bid, model.name);
-      candidates.push(providerCandidate(sessions, sessionTarget, { stake: await this.#stakeFor(bid.pricePerSecond) }));
+      candidates.push(providerCandidate(sessions, sessionTarget, { stake: () => this.#stakeFor(bid.pricePerSecond) }));
     }
     if (target.fallback === 'local') candidates.push(this.#options.localCandidate());
     const asked = chosen[0];

@@ -54,8 +54,8 @@ function target(provider: ProviderProcess, pricePerSecond: bigint, endpoint = `$
 /** The first provider behind the relay, then the second. */
 function rankedCandidates(): ReplyCandidate[] {
   return [
-    providerCandidate(sessions, target(first, firstPrice, `${relay.host}:${relay.port}`), { stake }),
-    providerCandidate(sessions, target(second, secondPrice), { stake }),
+    providerCandidate(sessions, target(first, firstPrice, `${relay.host}:${relay.port}`), { stake: async () => stake }),
+    providerCandidate(sessions, target(second, secondPrice), { stake: async () => stake }),
   ];
 }
 

@@ -122,7 +122,7 @@ describe('a session signed by the user’s wallet', () => {
     expect(other.record.sessionKey).not.toBe(opened.record.sessionKey);
     await sessions.close(other.record.id);
 
-    const reused = await sessions.sessionFor(target(cheap, cheapPrice), { stake });
+    const reused = await sessions.sessionFor(target(cheap, cheapPrice), { stake: async () => stake });
     expect(reused.record.id).toBe(opened.record.id);
     expect(reused.transactions).toEqual([]);
     expect(store.marketSessions.transactionsOf(opened.record.id)).toHaveLength(recorded.length);

@@ -1,11 +1,13 @@
 /**
  * A ranked bid as a candidate for a reply (../../chat/failover-reply-source.ts):
  * reached, it reuses the open session on that bid with time left, or opens one.
+ * The stake is worked out (chain reads) only then, and only for a new session:
+ * not for every ranked bid before the reply can start.
  */
 import type { ReplyCandidate } from '../../chat/failover-reply-source.ts';
 import type { ProviderSessions, SessionTarget } from './provider-sessions.ts';
 
-export function providerCandidate(sessions: ProviderSessions, target: SessionTarget, { stake }: { stake: bigint }): ReplyCandidate {
+export function providerCandidate(sessions: ProviderSessions, target: SessionTarget, { stake }: { stake: () => Promise<bigint> }): ReplyCandidate {
   return {
     provider: target.provider.address,
     model: target.model.name,

@@ -104,17 +104,21 @@ export class ProviderSessions {
   }
 
   async #markMined(hash: Hash): Promise<TransactionReceipt> {
-    const receipt = await this.publicClient.getTransactionReceipt({ hash });
-    this.records.markTransaction(hash, { status: receipt.status === 'success' ? 'mined' : 'reverted', blockNumber: Number(receipt.blockNumber) });
+    return this.recordReceipt(await this.publicClient.getTransactionReceipt({ hash }));
+  }
+
+  /** Records a recorded transaction as mined or reverted, as its receipt says. */
+  recordReceipt(receipt: TransactionReceipt): TransactionReceipt {
+    this.records.markTransaction(receipt.transactionHash, { status: receipt.status === 'success' ? 'mined' : 'reverted', blockNumber: Number(receipt.blockNumber) });
     return receipt;
   }
 
-  /** An open session on this bid with enough paid time left, or a new one. */
-  async sessionFor(target: SessionTarget, { stake, minSecondsLeft = defaultMinSecondsLeft }: { stake: bigint; minSecondsLeft?: bigint }): Promise<OpenedSession> {
+  /** An open session on this bid with enough paid time left, or a new one staking what `stake` works out (asked only then). */
+  async sessionFor(target: SessionTarget, { stake, minSecondsLeft = defaultMinSecondsLeft }: { stake: () => Promise<bigint>; minSecondsLeft?: bigint }): Promise<OpenedSession> {
     const now = await this.#reader.chainTime();
     const reusable = this.records.findReusable({ chainId: this.config.chainId, user: this.user, bidId: target.bid.id, now, minSecondsLeft });
     if (reusable) return { record: reusable, transactions: [] };
-    return this.open(target, { stake });
+    return this.open(target, { stake: await stake() });
   }
 
   /**

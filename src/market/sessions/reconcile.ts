@@ -8,10 +8,10 @@
  * released are withdrawn when Hearth may sign for the wallet (a session
  * allowance), or offered otherwise.
  */
-import { parseEventLogs, type Hash, type Hex } from 'viem';
+import { parseEventLogs, type Address, type Hash, type Hex } from 'viem';
 import type { MarketSessionRecord } from '../../store/market-sessions.ts';
 import { usedAbi } from '../used-interface.ts';
-import type { ProviderSessions } from './provider-sessions.ts';
+import type { MarketSessionRepository, ProviderSessions } from './provider-sessions.ts';
 
 /** A session is reused only with this much time left; with less, it is closed. */
 const minSecondsLeft = 60n;
@@ -63,7 +63,7 @@ export async function reconcileSessions(sessions: ProviderSessions, { withdraw, 
   }
   const now = await sessions.chain.chainTime();
   const { available, hold } = await sessions.chain.getUserStakesOnHold(sessions.user);
-  result.stakes = { available, hold, held: heldStakes(sessions, now) };
+  result.stakes = { available, hold, held: heldStakes(sessions.records, { chainId: sessions.config.chainId, user: sessions.user, now }) };
   if (withdraw && available > 0n) {
     result.withdrawn = await sessions.withdraw();
     result.stakes.available = 0n;
@@ -90,7 +90,7 @@ async function openedSessionId(sessions: ProviderSessions, record: MarketSession
   for (const transaction of sent) {
     const receipt = await sessions.publicClient.waitForTransactionReceipt({ hash: transaction.hash, timeout: pendingWaitMs }).catch(() => null);
     if (!receipt) continue;
-    sessions.records.markTransaction(transaction.hash, { status: receipt.status === 'success' ? 'mined' : 'reverted', blockNumber: Number(receipt.blockNumber) });
+    sessions.recordReceipt(receipt);
     const [opened] = parseEventLogs({ abi: usedAbi, eventName: 'SessionOpened', logs: receipt.logs });
     if (receipt.status === 'success' && opened) return opened.args.sessionId;
   }
@@ -108,8 +108,8 @@ async function openedSessionId(sessions: ProviderSessions, record: MarketSession
 }
 
 /** Stakes still held after early closes, each with the UTC midnight it is released at, as the closes recorded them. */
-function heldStakes(sessions: ProviderSessions, now: bigint): HeldStake[] {
-  return sessions.records.list({ states: ['closed'], chainId: sessions.config.chainId, user: sessions.user, since: Date.now() - recentMs })
+export function heldStakes(records: MarketSessionRepository, { chainId, user, now }: { chainId: number; user: Address; now: bigint }): HeldStake[] {
+  return records.list({ states: ['closed'], chainId, user, since: Date.now() - recentMs })
     .filter((record) => record.heldWei !== null && record.heldWei > 0n && record.heldUntil !== null && record.heldUntil > now)
     .map((record) => ({ sessionRef: record.id, amount: record.heldWei!, releasedAt: record.heldUntil! }));
 }
