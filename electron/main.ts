@@ -6,12 +6,16 @@
 import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { toErrorPayload } from '../src/api/errors.ts';
+import { configuredMarketChain } from '../src/cli/market-chain.ts';
 import { parseRuntimeOptions, type RuntimeOptions } from '../src/cli/runtime-options.ts';
 import { createCore, type Core } from '../src/core/core.ts';
+import type { MarketChainConfig } from '../src/market/chain/config.ts';
+import { walletConnectSources } from '../src/server/content-security-policy.ts';
+import { registerPageScheme, servePage } from './app-protocol.ts';
 import { bridgeCore } from './bridge.ts';
 import { safeStorageKeychain } from './keychain.ts';
 import { hearthArgs } from './options.ts';
-import { guardContents, hardenSession } from './security.ts';
+import { contentSecurityPolicy, guardContents, hardenSession } from './security.ts';
 import { utilityWorker } from './utility-worker.ts';
 import { createMainWindow } from './window.ts';
 
@@ -59,17 +63,28 @@ async function start(): Promise<void> {
     app.exit(2);
     return;
   }
-  hardenSession(session.defaultSession);
+  const dataDir = options.dataDir ?? app.getPath('userData');
+  let chain: MarketChainConfig | undefined;
+  try {
+    chain = configuredMarketChain(process.env, dataDir).chain;
+  } catch (error) {
+    failToStart(error);
+    return;
+  }
+  const policy = contentSecurityPolicy(walletConnectSources(chain?.rpcUrl));
+  hardenSession(session.defaultSession, policy);
+  servePage(session.defaultSession, policy);
 
   let core: Core;
   try {
     core = await createCore({
       mode: 'electron',
-      dataDir: options.dataDir ?? app.getPath('userData'),
+      dataDir,
       ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
       ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+      ...(chain ? { market: { chain } } : {}),
       keychain: safeStorageKeychain,
       launchWorker: utilityWorker,
       version: app.getVersion(),
@@ -91,6 +106,9 @@ async function start(): Promise<void> {
 // name it after package.json's "name", lowercase, while the packaged app uses
 // the product name). Set before anything reads it, the single-instance lock included.
 app.setPath('userData', path.join(app.getPath('appData'), 'Hearth'));
+
+// hearth://app must be known as a standard, secure scheme before the app is ready.
+registerPageScheme();
 
 // Every web contents gets the guards, including any a page might manage to create.
 app.on('web-contents-created', (_event, contents) => guardContents(contents));

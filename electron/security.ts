@@ -8,23 +8,26 @@ import { shell, type Session, type WebContents } from 'electron';
 import { isOurPage } from './page.ts';
 
 /**
- * The policy for the desktop window. The page's own meta tag also allows a
- * WebSocket to 127.0.0.1 for browser mode; here the API travels over IPC,
- * so the window needs no network at all. Both policies apply; the stricter wins.
+ * The policy for the desktop window. The API travels over IPC, so the page
+ * may connect only where its wallet must: the marketplace's node and the
+ * Frame wallet (walletSources). The page's own meta tag applies too; the
+ * stricter wins.
  */
-export const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(walletSources: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    walletSources.length === 0 ? "connect-src 'none'" : `connect-src ${walletSources.join(' ')}`,
+    "object-src 'none'",
+    "frame-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /** Opens http(s) links in the system browser; any other scheme (file:, javascript:, custom handlers) is dropped. */
 function openInBrowser(url: string): void {
@@ -38,12 +41,12 @@ function openInBrowser(url: string): void {
 }
 
 /** Session-wide rules: the CSP header on every response that has headers, and every permission refused. */
-export function hardenSession(session: Session): void {
+export function hardenSession(session: Session, policy: string): void {
   // Chromium applies this to responses that pass through the network stack;
-  // for the file:// page the meta tag in renderer/index.html is what applies.
+  // the page itself carries it from hearth://app (app-protocol.ts).
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
     });
   });
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -3,7 +3,7 @@
  * reaches the core only through `window.hearth`, which the preload provides.
  */
 import { BrowserWindow } from 'electron';
-import { preloadFile, rendererFile } from './page.ts';
+import { pageUrl, preloadFile } from './page.ts';
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -27,6 +27,6 @@ export function createMainWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(rendererFile);
+  void window.loadURL(pageUrl);
   return window;
 }

@@ -1,10 +1,11 @@
-/** The window: sidebar, chat or models page, status bar, and banners above them. */
+/** The window: sidebar, the chat or another page, status bar, and banners above them. */
 import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../src/api/index.ts';
 import { ChatView } from './chat/ChatView.tsx';
 import { Sidebar } from './conversations/Sidebar.tsx';
 import { DocumentsPage } from './documents/DocumentsPage.tsx';
 import { MemoryPage } from './memory/MemoryPage.tsx';
+import { ProvidersPage } from './market/ProvidersPage.tsx';
 import { ModelsPage } from './models/ModelsPage.tsx';
 import { RecommendedCard } from './models/RecommendedCard.tsx';
 import { PrivacyPage } from './privacy/PrivacyPage.tsx';
@@ -12,14 +13,17 @@ import { useModels } from './models/useModels.ts';
 import { useHearth } from './state/HearthProvider.tsx';
 import { Banners } from './status/Banners.tsx';
 import { StatusBar } from './status/StatusBar.tsx';
+import { WalletPage } from './wallet-page/WalletPage.tsx';
 
-type Page = 'chat' | 'documents' | 'memory' | 'models' | 'privacy';
+type Page = 'chat' | 'documents' | 'memory' | 'models' | 'providers' | 'wallet' | 'privacy';
 
 const pages: readonly [Page, string][] = [
   ['chat', 'Chat'],
   ['documents', 'Documents'],
   ['memory', 'Memory'],
   ['models', 'Models'],
+  ['providers', 'Providers'],
+  ['wallet', 'Wallet'],
   ['privacy', 'Privacy'],
 ];
 
@@ -81,6 +85,10 @@ export function App() {
           <MemoryPage api={api} />
         ) : page === 'models' ? (
           <ModelsPage controller={models} />
+        ) : page === 'providers' ? (
+          <ProvidersPage api={api} />
+        ) : page === 'wallet' ? (
+          <WalletPage api={api} />
         ) : (
           <PrivacyPage api={api} />
         )}

@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { getHearth } from './bridge/getHearth.ts';
 import { HearthProvider } from './state/HearthProvider.tsx';
 import { VaultGate } from './vault/VaultGate.tsx';
+import { WalletRoot } from './wallet/WalletRoot.tsx';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -14,7 +15,9 @@ createRoot(root).render(
   <StrictMode>
     <VaultGate bridge={bridge}>
       <HearthProvider bridge={bridge}>
-        <App />
+        <WalletRoot api={bridge.api}>
+          <App />
+        </WalletRoot>
       </HearthProvider>
     </VaultGate>
   </StrictMode>,

@@ -210,6 +210,8 @@ export const methods = {
   'chat.stop': { params: z.object({ messageId: id }), result: z.object({ stopped: z.boolean() }) },
   /** Writes the given assistant reply again, in place, from the same history. */
   'chat.regenerate': { params: z.object({ messageId: id }), result: z.object({ assistantMessage: messageSchema }) },
+  /** Continues the latest reply, cut off by a failure or a stop, with the local model: its text is kept and the new text follows it, streamed like a regenerate. */
+  'chat.continue': { params: z.object({ messageId: id }), result: z.object({ assistantMessage: messageSchema }) },
   'models.list': { params: z.object({}), result: z.array(installedModelSchema) },
   'models.catalog': { params: z.object({}), result: modelCatalogSchema },
   /** Starts (or resumes) a download and returns at once; models.downloadProgress, then models.changed or models.downloadFailed follow. */

@@ -135,7 +135,14 @@ export const signRequestSchema = z.object({
 
 export type SignRequestEvent = z.output<typeof signRequestSchema>;
 
+/** Where the marketplace lives, for the window's wallet: its chain, node and the contracts a sign request may call. */
+export const marketChainSchema = z.object({ chainId: z.number().int(), rpcUrl: z.string(), diamond: address, mor: address });
+
+export type MarketChainView = z.output<typeof marketChainSchema>;
+
 export const marketMethods = {
+  /** The configured marketplace, or null when none is (chat stays local). */
+  'market.chain': { params: z.object({}), result: marketChainSchema.nullable() },
   /** The wallet the person connected in the window: from now on it signs, through sign requests; its key stays in the wallet. */
   'wallet.connect': { params: z.object({ address, chainId: z.number().int() }), result: walletStatusSchema },
   /** Every sign request still waiting is declined. */

@@ -1,4 +1,6 @@
-import { defaultDisclosureLevel, type DisclosureLevel, type EventName, type EventPayload, type Message } from '../api/contract.ts';
+import {
+  defaultDisclosureLevel, type DisclosureLevel, type EventName, type EventPayload, type Message, type RemoteReply, type ReplyPart,
+} from '../api/contract.ts';
 import { HearthError, toErrorPayload, type ErrorPayload } from '../api/errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
@@ -6,7 +8,7 @@ import type { AssembledContext, ContextInclude, ContextRequest } from '../memory
 import type { Store } from '../store/store.ts';
 import { LocalReplySource } from './local-reply-source.ts';
 import { disclosedContext } from './remote-disclosure.ts';
-import type { ReplyOutcome, ReplySource } from './reply-source.ts';
+import { continuation, type ReplyOutcome, type ReplyRequest, type ReplySource } from './reply-source.ts';
 
 export const defaultGenerationSettings: GenerationSettings = {
   systemPrompt: 'You are Hearth, a helpful assistant running privately on this computer.',
@@ -42,6 +44,14 @@ export interface ChatServiceOptions {
   remoteDisclosure?: () => DisclosureLevel;
   /** What a failed reply records and shows; the core logs the failure on the way. */
   reportFailure?: (error: unknown) => ErrorPayload;
+}
+
+/** A cut reply continued on this device: its text so far, and the record of where it was written. */
+interface ResumedReply {
+  partial: string;
+  /** Why the reply was cut: the error code, or STOPPED. */
+  after: string;
+  remote: RemoteReply | null;
 }
 
 interface ActiveReply {
@@ -100,11 +110,11 @@ export function createChatService({
     }
   }
 
-  function startReply(reply: Message, history: ChatTurn[], prompt: string, source: ReplySource): void {
+  function startReply(reply: Message, history: ChatTurn[], prompt: string, source: ReplySource, resumed?: ResumedReply): void {
     const entry: ActiveReply = { conversationId: reply.conversationId, stop: new AbortController() };
     active.set(reply.id, entry);
     const { signal } = entry.stop;
-    let text = '';
+    let text = resumed?.partial ?? '';
     const settled = (async (): Promise<ReplyOutcome> => {
       const stopped = { stopped: true, stats: null, remote: null };
       // The context's budget depends on the model's context size: known once it is loaded.
@@ -113,6 +123,7 @@ export function createChatService({
         throw error;
       });
       if (!room) return stopped;
+      if (resumed) return continueReply(source, continuation({ history, prompt, settings: generation }, resumed.partial), resumed);
       const context = await assemble({
         conversationId: reply.conversationId, prompt, history,
         systemPrompt: source.runsOnDevice ? generation.systemPrompt : remoteSystemPrompt, replyTokens: generation.maxTokens,
@@ -122,16 +133,8 @@ export function createChatService({
       });
       store.messages.saveContext(reply.id, context.record);
       if (signal.aborted) return stopped;
-      let savedAt = Date.now();
       const settings = { ...generation, systemPrompt: context.systemPrompt };
-      return source.write({ history: context.history, prompt, settings }, (chunk) => {
-        text += chunk;
-        emit('chat.token', { conversationId: reply.conversationId, messageId: reply.id, text: chunk });
-        if (Date.now() - savedAt >= saveIntervalMs) {
-          store.messages.saveProgress(reply.id, text);
-          savedAt = Date.now();
-        }
-      }, signal);
+      return write(source, { history: context.history, prompt, settings });
     })()
       .then(
         ({ stopped, stats, remote, error }) => store.messages.finish(reply.id, error === undefined
@@ -147,6 +150,29 @@ export function createChatService({
       });
     inFlight.add(settled);
     void settled.finally(() => inFlight.delete(settled));
+
+    function write(writer: ReplySource, request: ReplyRequest): Promise<ReplyOutcome> {
+      let savedAt = Date.now();
+      return writer.write(request, (chunk) => {
+        text += chunk;
+        emit('chat.token', { conversationId: reply.conversationId, messageId: reply.id, text: chunk });
+        if (Date.now() - savedAt >= saveIntervalMs) {
+          store.messages.saveProgress(reply.id, text);
+          savedAt = Date.now();
+        }
+      }, signal);
+    }
+
+    /**
+     * The text so far stands as the model's own answer, to be continued. Its
+     * context record stays the one of the part that began it, and a provider's
+     * record gains this part, as a failover would write it.
+     */
+    async function continueReply(writer: ReplySource, request: ReplyRequest, { partial, after, remote }: ResumedReply): Promise<ReplyOutcome> {
+      const outcome = await write(writer, request);
+      const part: ReplyPart = { after, startsAt: partial.length, model: writer.model, remote: outcome.remote };
+      return { ...outcome, remote: remote ? { ...remote, continuedBy: [...(remote.continuedBy ?? []), part] } : outcome.remote };
+    }
   }
 
   return {
@@ -198,6 +224,30 @@ export function createChatService({
       const restarted = store.messages.restart(reply.id, source.model);
       startReply(restarted, toTurns(earlier.slice(0, -1)), question.content, source);
       return { assistantMessage: restarted };
+    },
+
+    /**
+     * Continues the latest reply, cut by a failure or a stop, on this device:
+     * its text is kept and the local model writes on from where it ends.
+     */
+    continueLocally(messageId: string) {
+      const reply = store.messages.get(messageId);
+      if (!reply || reply.role !== 'assistant') throw new HearthError('NOT_FOUND');
+      assertIdle(reply.conversationId);
+      if (!store.messages.isLastInConversation(reply.conversationId, reply.id)) {
+        throw new HearthError('INVALID_REQUEST', { message: 'Only the latest reply can be continued.', action: 'Send a new message instead.' });
+      }
+      if ((reply.status !== 'error' && reply.status !== 'interrupted') || reply.content === '') {
+        throw new HearthError('INVALID_REQUEST', { message: 'Only a reply that was cut off can be continued.', action: 'Send a new message instead.' });
+      }
+      local.assertAvailable();
+      const earlier = store.messages.listBefore(reply.conversationId, reply.id);
+      const question = earlier.at(-1);
+      if (!question || question.role !== 'user') throw new HearthError('NOT_FOUND');
+      const resumed = { partial: reply.content, after: reply.error?.code ?? 'STOPPED', remote: reply.remote ?? null };
+      const streaming = store.messages.resume(reply.id);
+      startReply(streaming, toTurns(earlier.slice(0, -1)), question.content, local, resumed);
+      return { assistantMessage: streaming };
     },
 
     /** Stops every reply and waits until each is saved with its final status. */

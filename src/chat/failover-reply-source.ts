@@ -10,7 +10,7 @@ import type { RemoteReply, ReplyPart } from '../api/contract.ts';
 import { HearthError, type ErrorCode } from '../api/errors.ts';
 import type { ChatTurn } from '../engine/protocol.ts';
 import type { LeftOutProviders } from '../market/rating/left-out-providers.ts';
-import type { ReplyOutcome, ReplyRequest, ReplySource } from './reply-source.ts';
+import { continuation, type ReplyOutcome, type ReplyRequest, type ReplySource } from './reply-source.ts';
 
 export interface ReplyCandidate {
   /** The provider that writes through it; null for the local model. */
@@ -34,15 +34,6 @@ const providerFaults = new Set<ErrorCode>([
   'PROVIDER_UNREACHABLE', 'PROVIDER_SILENT', 'PROVIDER_BACKEND_FAILED', 'MORRPC_INCOMPLETE', 'MORRPC_BAD_SIGNATURE',
   'MORRPC_DECRYPT_FAILED', 'MORRPC_MALFORMED', 'MORRPC_TOO_LARGE', 'MORRPC_REPLAYED_CHUNK',
 ]);
-
-/** What the next candidate is asked when a reply was cut: the same question, with the text so far as its own answer to continue. */
-export const continuePrompt = 'Continue your last reply from exactly where it stopped, without repeating any of it.';
-
-function continuation(request: ReplyRequest, partial: string): ReplyRequest {
-  if (partial === '') return request;
-  const history: ChatTurn[] = [...request.history, { role: 'user', text: request.prompt }, { role: 'assistant', text: partial }];
-  return { ...request, history, prompt: continuePrompt };
-}
 
 const codeOf = (error: unknown): ErrorCode => (error instanceof HearthError ? error.code : 'INTERNAL');
 

@@ -12,6 +12,15 @@ export interface ReplyRequest {
   settings: GenerationSettings;
 }
 
+/** What the next candidate is asked when a reply was cut: the same question, with the text so far as its own answer to continue. */
+export const continuePrompt = 'Continue your last reply from exactly where it stopped, without repeating any of it.';
+
+export function continuation(request: ReplyRequest, partial: string): ReplyRequest {
+  if (partial === '') return request;
+  const history: ChatTurn[] = [...request.history, { role: 'user', text: request.prompt }, { role: 'assistant', text: partial }];
+  return { ...request, history, prompt: continuePrompt };
+}
+
 export interface ReplyOutcome {
   /** Ended by a stop: the text so far is kept as interrupted. */
   stopped: boolean;

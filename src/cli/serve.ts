@@ -7,8 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HearthError } from '../api/errors.ts';
 import { createCore } from '../core/core.ts';
-import { chainConfigOf, defaultDeploymentPath, readDeployment } from '../market/devchain/deployment-file.ts';
+import { walletConnectSources } from '../server/content-security-policy.ts';
 import { startBrowserHost } from '../server/host.ts';
+import { configuredMarketChain } from './market-chain.ts';
 import { OptionsError, parseRuntimeOptions } from './runtime-options.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,9 +25,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     fail('The user interface is not built yet: run `npm run serve` (it builds it) or `npm run build:renderer` first.');
   }
-  // The marketplace `npm run chain` set up, if any (or HEARTH_CHAIN_CONFIG's): read only until a wallet is connected.
-  const deploymentFile = process.env.HEARTH_CHAIN_CONFIG ?? defaultDeploymentPath(options.dataDir);
-  const chain = fs.existsSync(deploymentFile) ? chainConfigOf(readDeployment(deploymentFile)) : undefined;
+  const { chain, file: deploymentFile } = configuredMarketChain(process.env, options.dataDir);
   const core = await createCore({
     mode: 'browser',
     version: process.env.npm_package_version ?? '0.0.0',
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
     ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
     ...(chain ? { market: { chain } } : {}),
   });
-  const host = await startBrowserHost({ core, port: options.port, staticDir });
+  const host = await startBrowserHost({ core, port: options.port, staticDir, walletSources: walletConnectSources(chain?.rpcUrl) });
   process.stdout.write(`Hearth is running at ${host.url}\n`);
   process.stdout.write(`Data folder: ${core.dataDir}. Press Ctrl+C to stop.\n`);
   if (chain) process.stdout.write(`Marketplace: chain ${chain.chainId} at ${chain.rpcUrl}, from ${deploymentFile}.\n`);

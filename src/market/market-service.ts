@@ -89,6 +89,10 @@ export class MarketService {
     });
   }
 
+  get chain(): MarketChainConfig {
+    return this.#options.chain;
+  }
+
   /** Reads the market in the background and sets sessions left unfinished straight with the chain; never blocks. */
   start(): void {
     this.#view.start();
@@ -341,7 +345,10 @@ export class MarketService {
         continue;
       }
       const sessionTarget = this.#toTarget(bid, model.name);
-      candidates.push(providerCandidate(sessions, sessionTarget, { stake: () => this.#stakeFor(bid.pricePerSecond) }));
+      candidates.push(providerCandidate(sessions, sessionTarget, {
+        stake: () => this.#stakeFor(bid.pricePerSecond),
+        onOpened: () => this.#options.emit('sessions.changed', {}),
+      }));
     }
     if (target.fallback === 'local') candidates.push(this.#options.localCandidate());
     const asked = chosen[0];

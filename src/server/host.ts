@@ -7,22 +7,11 @@ import { WebSocketServer } from 'ws';
 import { MAX_CALL_BYTES } from '../api/contract.ts';
 import type { Core } from '../core/core.ts';
 import { checkAccess, tokenCookie } from './access.ts';
+import { browserContentSecurityPolicy, walletConnectSources } from './content-security-policy.ts';
 import { serveApiSocket } from './api-socket.ts';
 import { answerClientError, answerSocket, answerText, sentences } from './plain-answers.ts';
 import { parseRequestTarget } from './request-target.ts';
 import { readStaticFile } from './static-files.ts';
-
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export interface BrowserHostOptions {
   core: Core;
@@ -30,6 +19,8 @@ export interface BrowserHostOptions {
   port: number;
   /** The built renderer (dist/renderer). */
   staticDir: string;
+  /** The origins the page's wallet may reach (walletConnectSources); Frame's only when left out. */
+  walletSources?: readonly string[];
 }
 
 export interface BrowserHost {
@@ -43,7 +34,8 @@ export interface BrowserHost {
  * Browser mode: serves the built renderer and the core's API over a
  * WebSocket, on 127.0.0.1 only, to holders of a random token.
  */
-export async function startBrowserHost({ core, port, staticDir }: BrowserHostOptions): Promise<BrowserHost> {
+export async function startBrowserHost({ core, port, staticDir, walletSources = walletConnectSources(undefined) }: BrowserHostOptions): Promise<BrowserHost> {
+  const contentSecurityPolicy = browserContentSecurityPolicy(walletSources);
   const token = randomBytes(24).toString('base64url');
   const root = path.resolve(staticDir);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });

@@ -69,6 +69,7 @@ export function createMessageRepository(db: HearthDatabase) {
   const restart = db.prepare(`
     UPDATE messages SET content = '', status = 'streaming', model = ?, tokens = NULL, tokens_per_second = NULL,
       ttft_ms = NULL, error = NULL, context = NULL, remote = NULL, updated_at = ? WHERE id = ?`);
+  const resume = db.prepare(`UPDATE messages SET status = 'streaming', error = NULL, updated_at = ? WHERE id = ?`);
   const saveContext = db.prepare('UPDATE messages SET context = ? WHERE id = ?');
   const finish = db.prepare(`
     UPDATE messages SET content = @content, status = @status, tokens = @tokens, tokens_per_second = @tokensPerSecond,
@@ -105,6 +106,11 @@ export function createMessageRepository(db: HearthDatabase) {
     },
     restart(id: string, model: string | null, now = Date.now()): Message {
       restart.run(model, now, id);
+      return this.get(id)!;
+    },
+    /** A cut reply written on from its text: streaming again, its error cleared until it ends. */
+    resume(id: string, now = Date.now()): Message {
+      resume.run(now, id);
       return this.get(id)!;
     },
     finish(id: string, reply: FinishedReply, now = Date.now()): Message {

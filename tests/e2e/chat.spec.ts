@@ -2,9 +2,10 @@
  * What a person sees in Hearth's window, driven in Chromium against a real
  * host (global-setup.ts starts one with the bundled stories260K demo model).
  */
-import { expect, test, type Page, type TestInfo, type WebSocketRoute } from '@playwright/test';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import fs from 'node:fs';
 import { sendMessage } from './chat-actions.ts';
+import { failOnPageProblems, openHearthAt, recordReplyGrowth, replySamples, screenshot, waitForReply } from './page-watch.ts';
 import { generateSlowModel, startHearth, tempDir, type RunningHearth } from './hearth-server.ts';
 
 function hearthUrl(): string {
@@ -13,55 +14,9 @@ function hearthUrl(): string {
   return url;
 }
 
-/** Script errors and CSP violations seen by each page; any of them fails the test. */
-const pageProblems = new WeakMap<Page, string[]>();
+failOnPageProblems();
 
-test.afterEach(async ({ page }) => {
-  expect(pageProblems.get(page) ?? []).toEqual([]);
-});
-
-async function openHearth(page: Page, url = hearthUrl()): Promise<void> {
-  if (!pageProblems.has(page)) {
-    const problems: string[] = [];
-    pageProblems.set(page, problems);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-    });
-  }
-  await page.goto(url);
-  await expect(page.getByTestId('status-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-}
-
-async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-}
-
-/** Waits for the last reply to end and returns its text. */
-async function waitForReply(page: Page): Promise<string> {
-  const reply = page.getByTestId('message-assistant').last();
-  await expect(reply).toHaveAttribute('data-status', /^(complete|interrupted|error)$/, { timeout: 30_000 });
-  return (await reply.getByTestId('message-text').textContent()) ?? '';
-}
-
-/** Records the last reply's text length and status on every DOM change, from inside the page. */
-async function recordReplyGrowth(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const samples: { status: string | null; length: number }[] = [];
-    (window as unknown as { __replySamples: typeof samples }).__replySamples = samples;
-    new MutationObserver(() => {
-      const replies = document.querySelectorAll('[data-testid="message-assistant"]');
-      const last = replies[replies.length - 1];
-      if (last === undefined) return;
-      const text = last.querySelector('[data-testid="message-text"]')?.textContent ?? '';
-      samples.push({ status: last.getAttribute('data-status'), length: text.length });
-    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
-}
-
-async function replySamples(page: Page): Promise<{ status: string | null; length: number }[]> {
-  return page.evaluate(() => (window as unknown as { __replySamples: { status: string | null; length: number }[] }).__replySamples);
-}
+const openHearth = (page: Page, url = hearthUrl()) => openHearthAt(page, url);
 
 test('a first visit shows the demo model label and how to get a real model', async ({ page }, testInfo) => {
   await openHearth(page);

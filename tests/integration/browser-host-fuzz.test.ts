@@ -183,6 +183,7 @@ const wrongShapes: [string, unknown][] = [
   ['chat.send', { conversationId: 'c\ud83d', text: 'hi' }],
   ['chat.stop', { messageId: 5 }],
   ['chat.regenerate', { messageId: '' }],
+  ['chat.continue', { messageId: 7 }],
   ['models.download', { id: {} }],
   ['models.import', { path: 7 }],
   ['models.import', { path: '   ' }],

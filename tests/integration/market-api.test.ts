@@ -169,12 +169,14 @@ describe('the marketplace through the API', () => {
     });
     const view = (await core.call('market.refresh', {})) as MarketViewWire;
     expect(view).toMatchObject({ status: 'failed', error: { code: 'CHAIN_WRONG_NETWORK', details: expect.stringContaining('is chain 31337, not 8453') }, models: [] });
+    expect(await core.call('market.chain', {})).toEqual({ ...chainConfigOf(chain.deployment), chainId: 8453 });
     expect(await core.call('wallet.status', {})).toMatchObject({ connected: false });
   }, 60_000);
 
   it('has no market without a marketplace configured, and says so', async () => {
     const core = await cores.start(path.join(dir, 'none'));
     expect(await core.call('market.view', {})).toEqual({ status: 'off', chainId: null, readAt: null, models: [] });
+    expect(await core.call('market.chain', {})).toBeNull();
     await expect(core.call('wallet.status', {})).rejects.toMatchObject({ code: 'MARKET_NOT_CONFIGURED' });
     await expect(core.call('chat.send', { conversationId: null, text: 'Hello', target: { kind: 'provider' } })).rejects.toMatchObject({ code: 'MARKET_NOT_CONFIGURED' });
   }, 60_000);

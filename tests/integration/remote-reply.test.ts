@@ -258,6 +258,19 @@ describe('a reply from a provider session', () => {
     expect(reply.content.length).toBeGreaterThan(0);
     expect(reply.remote).toMatchObject({ sessionId: opened.session.sessionId });
     expect(reply.remote!.seconds).toBeGreaterThan(0);
+
+    // The person continues it on this computer: the provider's text stays, the local model writes on after it.
+    const { assistantMessage: resumed } = chat.continueLocally(reply.id);
+    expect(resumed).toMatchObject({ id: reply.id, status: 'streaming', content: reply.content, error: null });
+    const continued = await replyDone(reply.id);
+    expect(continued.status).toBe('complete');
+    expect(continued.content.startsWith(reply.content)).toBe(true);
+    expect(continued.content.length).toBeGreaterThan(reply.content.length);
+    expect(continued.remote).toEqual({
+      ...reply.remote,
+      continuedBy: [{ after: 'MORRPC_INCOMPLETE', startsAt: reply.content.length, model: engine.status.name, remote: null }],
+    });
+    expect(() => chat.continueLocally(continued.id)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
   });
 
   it('says a provider that cannot be reached cannot be reached, and charges nothing for it', async () => {

@@ -1,13 +1,17 @@
-/** The open conversation: its messages, live replies, and the composer. */
+/** The open conversation: its messages, live replies, and the composer with where the next reply is written. */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useHearth } from '../state/HearthProvider.tsx';
-import { displayText, streamingReply } from '../state/store.ts';
+import { displayText, replyTargetOf, streamingReply } from '../state/store.ts';
 import { EmptyState } from '../onboarding/EmptyState.tsx';
 import { DemoNotice } from '../onboarding/DemoNotice.tsx';
 import { MemorySuggestions } from '../memory/MemorySuggestions.tsx';
 import { PinDocuments } from '../documents/PinDocuments.tsx';
+import { chosenOption, replyOptions } from '../market/reply-targets.ts';
+import { useMarketView } from '../market/useMarketView.ts';
+import { canContinueLocally } from './continue-locally.ts';
 import { Composer } from './Composer.tsx';
 import { MessageView } from './MessageView.tsx';
+import { ReplyTargetControl } from './ReplyTargetControl.tsx';
 
 export function ChatView({ highlightId }: { highlightId: string | null }) {
   const { api, state, actions } = useHearth();
@@ -18,6 +22,13 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
   const stickToBottom = useRef(true);
 
   const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant') ?? null;
+  const latestId = messages.at(-1)?.id ?? null;
+  // Where the next reply goes: the option the control shows is the one sent; until the
+  // market is known again (just after this view opens), the choice as it was made.
+  const { view: market } = useMarketView(api);
+  const replyChoices = replyOptions(market);
+  const replyChoice = chosenOption(replyChoices, replyTargetOf(state));
+  const sendTarget = market === null ? replyTargetOf(state) : replyChoice.target;
   const liveText = reply === null ? '' : displayText(state, reply);
 
   // Follow a reply as it grows, unless the person scrolled up to read.
@@ -88,6 +99,8 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
               onRegenerate={() => void actions.regenerate(message.id)}
               highlighted={message.id === highlightId}
               modelStatus={modelStatus}
+              canContinue={reply === null && canContinueLocally(message, message.id === latestId)}
+              onContinue={() => void actions.continueLocally(message.id)}
             />
           ))}
         </div>
@@ -96,9 +109,14 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
         streaming={reply !== null}
         stopping={reply !== null && stoppingId === reply.id}
         error={state.composerError}
-        onSend={actions.send}
+        onSend={(text) => actions.send(text, sendTarget ?? undefined)}
         onStop={() => void stop()}
         focusKey={state.currentId ?? 'new'}
+        below={
+          market !== null && market.status !== 'off' ? (
+            <ReplyTargetControl api={api} options={replyChoices} chosen={replyChoice} onChoose={actions.chooseReplyTarget} />
+          ) : null
+        }
       />
     </main>
   );

@@ -6,7 +6,7 @@
  * length limit a counter shows, and over it a sentence says so before
  * sending, which is then held back.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ErrorPayload } from '../../../src/api/index.ts';
 import { lengthNotice } from './messageLength.ts';
 
@@ -18,9 +18,11 @@ export interface ComposerProps {
   onStop(): void;
   /** Changes whenever the open conversation changes, to put the cursor back here. */
   focusKey: string;
+  /** Under the text box: where the reply is written, when there is a choice. */
+  below?: ReactNode;
 }
 
-export function Composer({ streaming, stopping, error, onSend, onStop, focusKey }: ComposerProps) {
+export function Composer({ streaming, stopping, error, onSend, onStop, focusKey, below }: ComposerProps) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   /** The text as it was last sent: a refusal of it no longer applies once the person edits it. */
@@ -105,6 +107,7 @@ export function Composer({ streaming, stopping, error, onSend, onStop, focusKey 
           </button>
         )}
       </div>
+      {below}
       {notice ? (
         <p id="composer-counter" className="composer__counter" data-testid="composer-counter" data-over={tooLong}>
           {notice.counter} characters

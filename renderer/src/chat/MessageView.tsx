@@ -1,7 +1,13 @@
-/** One message in the chat: the person's text as typed, or the assistant's reply as markdown. */
+/**
+ * One message in the chat: the person's text as typed, or the assistant's
+ * reply as markdown; a reply a provider wrote carries a badge that opens
+ * where it ran and what it cost.
+ */
 import type { Message, ModelStatus } from '../../../src/api/index.ts';
 import { Markdown } from './Markdown.tsx';
+import { RemoteBadge } from './RemoteBadge.tsx';
 import { ReplyContextView } from './ReplyContextView.tsx';
+import './remote-reply.css';
 import './reply-context.css';
 
 export interface MessageViewProps {
@@ -13,6 +19,9 @@ export interface MessageViewProps {
   highlighted: boolean;
   /** A reply with no text yet waits for the model while it is not ready (loading, or restarting after a crash). */
   modelStatus: ModelStatus | null;
+  /** Offer "Continue on this computer" (the latest reply, cut while a provider wrote it). */
+  canContinue?: boolean;
+  onContinue?(): void;
 }
 
 /** What a reply that has no text yet is doing, in the model's words. */
@@ -28,7 +37,7 @@ function pendingLabel(modelStatus: ModelStatus | null): string {
   }
 }
 
-export function MessageView({ message, text, canRegenerate, onRegenerate, highlighted, modelStatus }: MessageViewProps) {
+export function MessageView({ message, text, canRegenerate, onRegenerate, highlighted, modelStatus, canContinue = false, onContinue }: MessageViewProps) {
   const className = `message message--${message.role}${highlighted ? ' message--highlighted' : ''}`;
   if (message.role === 'user') {
     return (
@@ -70,12 +79,18 @@ export function MessageView({ message, text, canRegenerate, onRegenerate, highli
         </p>
       ) : null}
       {!streaming && message.context ? <ReplyContextView context={message.context} /> : null}
-      {!streaming && (canRegenerate || message.stats) ? (
+      {!streaming && message.remote ? <RemoteBadge remote={message.remote} /> : null}
+      {!streaming && (canRegenerate || canContinue || message.stats) ? (
         <footer className="message__footer">
           {message.stats ? (
             <span className="message__stats">
               {message.stats.tokens} tokens · {message.stats.tokensPerSecond.toFixed(1)} tok/s
             </span>
+          ) : null}
+          {canContinue ? (
+            <button type="button" className="button button--quiet" data-testid="continue-locally-button" onClick={onContinue}>
+              Continue on this computer
+            </button>
           ) : null}
           {canRegenerate ? (
             <button type="button" className="button button--quiet" data-testid="regenerate-button" onClick={onRegenerate}>

@@ -4,7 +4,7 @@
  * read it with useHearth().
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import type { HearthApi, SearchHit } from '../../../src/api/index.ts';
+import type { HearthApi, ReplyTarget, SearchHit } from '../../../src/api/index.ts';
 import type { HearthBridge } from '../bridge/getHearth.ts';
 import { isConnectionError, type ConnectionInfo } from '../bridge/wsClient.ts';
 import { asErrorPayload } from '../bridge/callError.ts';
@@ -13,10 +13,18 @@ import { initialState, reducer, type AppState } from './store.ts';
 export interface HearthActions {
   newChat(): void;
   openConversation(id: string): void;
-  /** Sends a message; resolves true once Hearth accepted it, false when it was refused (the reason is in composerError). */
-  send(text: string): Promise<boolean>;
+  /**
+   * Sends a message, its reply written where `target` says (on this computer
+   * when none); resolves true once Hearth accepted it, false when it was
+   * refused (the reason is in composerError).
+   */
+  send(text: string, target?: ReplyTarget): Promise<boolean>;
   stop(messageId: string): Promise<void>;
   regenerate(messageId: string): Promise<void>;
+  /** Has the local model write on from where a cut reply ends. */
+  continueLocally(messageId: string): Promise<void>;
+  /** Where the open conversation's next replies are written; null for this computer. */
+  chooseReplyTarget(target: ReplyTarget | null): void;
   search(query: string): Promise<SearchHit[]>;
   dismissAppError(): void;
 }
@@ -159,10 +167,10 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
         setHash(id);
         void loadConversation(id);
       },
-      async send(text) {
+      async send(text, target) {
         dispatch({ type: 'error/composer', error: null });
         try {
-          const result = await api.call('chat.send', { conversationId: currentIdRef.current, text });
+          const result = await api.call('chat.send', { conversationId: currentIdRef.current, text, ...(target ? { target } : {}) });
           dispatch({ type: 'chat/sent', ...result });
           if (currentIdRef.current === null || currentIdRef.current === result.conversation.id) setHash(result.conversation.id);
           return true;
@@ -188,6 +196,20 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
           // Put back what the reply really is.
           if (currentIdRef.current !== null) void loadConversation(currentIdRef.current);
         }
+      },
+      async continueLocally(messageId) {
+        dispatch({ type: 'chat/continuing', messageId });
+        try {
+          const { assistantMessage } = await api.call('chat.continue', { messageId });
+          dispatch({ type: 'chat/continued', assistantMessage });
+        } catch (error) {
+          dispatch({ type: 'error/composer', error: asErrorPayload(error) });
+          // Put back what the reply really is.
+          if (currentIdRef.current !== null) void loadConversation(currentIdRef.current);
+        }
+      },
+      chooseReplyTarget(target) {
+        dispatch({ type: 'chat/target', conversationId: currentIdRef.current, target });
       },
       search(query) {
         return api.call('conversations.search', { query });

@@ -15,6 +15,7 @@ import type {
   Message,
   ModelStatus,
   ReplyStats,
+  ReplyTarget,
 } from '../../../src/api/index.ts';
 
 export interface AppState {
@@ -35,6 +36,12 @@ export interface AppState {
   appError: ErrorPayload | null;
   /** A problem with what the person just tried to send, stop or regenerate (shown by the composer). */
   composerError: ErrorPayload | null;
+  /**
+   * Where the next reply of each conversation is written, chosen in the chat
+   * and kept while the page is open; absent means on this computer. The new,
+   * unsaved chat's choice is kept under NEW_CHAT until it is saved.
+   */
+  replyTargets: Record<string, ReplyTarget>;
 }
 
 export type Action =
@@ -48,6 +55,9 @@ export type Action =
   | { type: 'chat/done'; message: Message }
   | { type: 'chat/regenerating'; messageId: string }
   | { type: 'chat/regenerated'; assistantMessage: Message }
+  | { type: 'chat/continuing'; messageId: string }
+  | { type: 'chat/continued'; assistantMessage: Message }
+  | { type: 'chat/target'; conversationId: string | null; target: ReplyTarget | null }
   | { type: 'model/status'; status: ModelStatus }
   | { type: 'error/app'; error: ErrorPayload | null }
   | { type: 'error/composer'; error: ErrorPayload | null };
@@ -65,7 +75,13 @@ export const initialState: AppState = {
   lastStats: null,
   appError: null,
   composerError: null,
+  replyTargets: {},
 };
+
+/** The key of the new, unsaved chat's reply target (conversation ids are never empty). */
+export const NEW_CHAT = '';
+
+const targetKey = (conversationId: string | null): string => conversationId ?? NEW_CHAT;
 
 const roleOrder = { user: 0, assistant: 1 } as const;
 
@@ -101,7 +117,15 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, conversations: newestFirst(action.conversations), conversationsLoaded: true };
 
     case 'conversation/new':
-      return { ...state, currentId: null, currentTitle: null, messages: [], loadingConversation: false, composerError: null };
+      return {
+        ...state,
+        currentId: null,
+        currentTitle: null,
+        messages: [],
+        loadingConversation: false,
+        composerError: null,
+        replyTargets: without(state.replyTargets, NEW_CHAT),
+      };
 
     case 'conversation/opening':
       if (state.currentId === action.id) return { ...state, loadingConversation: true };
@@ -132,6 +156,10 @@ export function reducer(state: AppState, action: Action): AppState {
       const summary: ConversationSummary = { ...conversation, preview: userMessage.content.slice(0, 200) };
       const conversations = newestFirst([summary, ...state.conversations.filter((c) => c.id !== conversation.id)]);
       if (state.currentId !== null && state.currentId !== conversation.id) return { ...state, conversations };
+      // The new chat, now saved, keeps the target chosen for it.
+      const newChatTarget = state.currentId === null ? state.replyTargets[NEW_CHAT] : undefined;
+      const replyTargets =
+        newChatTarget === undefined ? state.replyTargets : { ...without(state.replyTargets, NEW_CHAT), [conversation.id]: newChatTarget };
       const streamText =
         assistantMessage.status === 'streaming' && !(assistantMessage.id in state.streamText)
           ? { ...state.streamText, [assistantMessage.id]: '' }
@@ -145,6 +173,7 @@ export function reducer(state: AppState, action: Action): AppState {
         messages,
         streamText,
         composerError: null,
+        replyTargets,
       };
     }
 
@@ -180,10 +209,32 @@ export function reducer(state: AppState, action: Action): AppState {
         composerError: null,
       };
 
-    case 'chat/regenerated': {
+    case 'chat/regenerated':
+    case 'chat/continued': {
       const message = state.finals[action.assistantMessage.id] ?? action.assistantMessage;
       if (message.conversationId !== state.currentId) return state;
       return { ...state, messages: upsert(state.messages, [message]) };
+    }
+
+    // A cut reply written on by the local model: its text stays, and the new tokens follow it.
+    case 'chat/continuing': {
+      const message = state.messages.find((m) => m.id === action.messageId);
+      if (message === undefined) return state;
+      return {
+        ...state,
+        finals: without(state.finals, action.messageId),
+        streamText: { ...state.streamText, [action.messageId]: message.content },
+        messages: state.messages.map((m) => (m.id === action.messageId ? { ...m, status: 'streaming', error: null } : m)),
+        composerError: null,
+      };
+    }
+
+    case 'chat/target': {
+      const key = targetKey(action.conversationId);
+      const replyTargets = action.target === null || action.target.kind === 'local'
+        ? without(state.replyTargets, key)
+        : { ...state.replyTargets, [key]: action.target };
+      return { ...state, replyTargets };
     }
 
     case 'model/status':
@@ -206,4 +257,9 @@ export function displayText(state: Pick<AppState, 'streamText'>, message: Messag
 /** The reply being written in the open conversation, if any. */
 export function streamingReply(state: Pick<AppState, 'messages'>): Message | null {
   return state.messages.find((m) => m.role === 'assistant' && m.status === 'streaming') ?? null;
+}
+
+/** Where the open conversation's next reply is written; null for this computer. */
+export function replyTargetOf(state: Pick<AppState, 'currentId' | 'replyTargets'>): ReplyTarget | null {
+  return state.replyTargets[targetKey(state.currentId)] ?? null;
 }

@@ -7,12 +7,19 @@
 import type { ReplyCandidate } from '../../chat/failover-reply-source.ts';
 import type { ProviderSessions, SessionTarget } from './provider-sessions.ts';
 
-export function providerCandidate(sessions: ProviderSessions, target: SessionTarget, { stake }: { stake: () => Promise<bigint> }): ReplyCandidate {
+export interface CandidateOptions {
+  stake: () => Promise<bigint>;
+  /** Told when this candidate opened a new session (the window lists sessions). */
+  onOpened?: () => void;
+}
+
+export function providerCandidate(sessions: ProviderSessions, target: SessionTarget, { stake, onOpened }: CandidateOptions): ReplyCandidate {
   return {
     provider: target.provider.address,
     model: target.model.name,
     async open(signal) {
       const { record, transactions } = await sessions.sessionFor(target, { stake });
+      if (transactions.length > 0) onOpened?.();
       signal.throwIfAborted();
       return sessions.replySource(record, transactions);
     },

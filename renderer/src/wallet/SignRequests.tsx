@@ -1,0 +1,51 @@
+/**
+ * The transactions the core asks the window's wallet to sign, reviewed one
+ * at a time in the order they came, on whatever page is open; and what
+ * became of the last one, until the person dismisses it.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useHearth } from '../state/HearthProvider.tsx';
+import type { MarketplaceChain } from './chains.ts';
+import { ReviewDialog, type QueuedSignRequest, type WalletNotice } from './ReviewDialog.tsx';
+import { useWallet } from './wallet-context.ts';
+
+export function SignRequests({ marketplaces }: { marketplaces: readonly MarketplaceChain[] }) {
+  const { api } = useHearth();
+  const { linked } = useWallet();
+  const [queue, setQueue] = useState<QueuedSignRequest[]>([]);
+  const [notice, setNotice] = useState<WalletNotice | null>(null);
+
+  useEffect(
+    () => api.on('wallet.signRequest', (request) => setQueue((waiting) => [...waiting, { ...request, receivedAt: Date.now() }])),
+    [api],
+  );
+
+  // Unlinking the wallet makes the core decline every request still waiting, so none is left to answer.
+  const wasLinked = useRef(linked);
+  useEffect(() => {
+    if (wasLinked.current && !linked) setQueue([]);
+    wasLinked.current = linked;
+  }, [linked]);
+
+  const current = queue[0];
+  const closed = (id: string, next: WalletNotice | null) => {
+    setQueue((waiting) => waiting.filter((request) => request.id !== id));
+    if (next !== null) setNotice(next);
+  };
+
+  return (
+    <>
+      {current !== undefined ? (
+        <ReviewDialog key={current.id} request={current} marketplaces={marketplaces} onClosed={(next) => closed(current.id, next)} />
+      ) : null}
+      {notice !== null ? (
+        <div className={`wallet-notice wallet-notice--${notice.tone}`} role={notice.tone} data-testid="wallet-notice">
+          <p>{notice.text}</p>
+          <button type="button" className="button button--quiet" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}

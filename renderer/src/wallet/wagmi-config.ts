@@ -1,0 +1,30 @@
+/**
+ * wagmi's configuration for the window: the marketplace chains (the
+ * configured one first), and the wallets a person may connect: every
+ * browser wallet that announces itself through EIP-6963 (MetaMask, Rabby,
+ * Frame's extension…; wagmi discovers them by default), and the Frame
+ * desktop app through its local HTTP endpoint.
+ */
+import type { Chain, Transport } from 'viem';
+import { createConfig, http, injected, type Config } from 'wagmi';
+import type { MarketplaceChain } from './chains.ts';
+import { createFrameProvider, frameChoice } from './frame-provider.ts';
+
+/** The connector id of the Frame desktop app (EIP-6963 wallets use their reverse-DNS name). */
+export const frameConnectorId = 'frame';
+
+export function createWalletConfig(marketplaces: readonly [MarketplaceChain, ...MarketplaceChain[]]): Config {
+  const chains = marketplaces.map((entry) => entry.chain) as [Chain, ...Chain[]];
+  const transports: Record<number, Transport> = Object.fromEntries(marketplaces.map((entry) => [entry.chain.id, http(entry.rpcUrl)]));
+  const frame = createFrameProvider();
+  return createConfig({
+    chains,
+    transports,
+    multiInjectedProviderDiscovery: true,
+    connectors: [
+      injected({
+        target: { id: frameConnectorId, name: 'Frame', provider: () => (frameChoice.isChosen() ? frame : undefined) },
+      }),
+    ],
+  });
+}
