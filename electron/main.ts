@@ -10,7 +10,7 @@ import { configuredMarketChain } from '../src/cli/market-chain.ts';
 import { parseRuntimeOptions, type RuntimeOptions } from '../src/cli/runtime-options.ts';
 import { createCore, type Core } from '../src/core/core.ts';
 import type { MarketChainConfig } from '../src/market/chain/config.ts';
-import { walletConnectSources } from '../src/server/content-security-policy.ts';
+import { followWalletSources } from '../src/server/content-security-policy.ts';
 import { registerPageScheme, servePage } from './app-protocol.ts';
 import { bridgeCore } from './bridge.ts';
 import { safeStorageKeychain } from './keychain.ts';
@@ -71,10 +71,6 @@ async function start(): Promise<void> {
     failToStart(error);
     return;
   }
-  const policy = contentSecurityPolicy(walletConnectSources(chain?.rpcUrl));
-  hardenSession(session.defaultSession, policy);
-  servePage(session.defaultSession, policy);
-
   let core: Core;
   try {
     core = await createCore({
@@ -94,6 +90,12 @@ async function start(): Promise<void> {
     return;
   }
   closeCoreOnQuit(core);
+
+  // The window's policy opens to WalletConnect's relay while its project id is set; it is read before the page loads.
+  const walletSources = followWalletSources(core, chain?.rpcUrl);
+  await walletSources.ready;
+  hardenSession(session.defaultSession, walletSources.current);
+  servePage(session.defaultSession, () => contentSecurityPolicy(walletSources.current()));
 
   const window = createMainWindow();
   bridgeCore(core, window);

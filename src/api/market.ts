@@ -2,7 +2,8 @@
  * The contract's part for the marketplace, as the wallet page needs it: the
  * market read from the chain and ranked, the wallet with its allowance and
  * spend limits, provider sessions with their transactions, stakes on hold,
- * and where a chat reply is written. MOR and ETH amounts are wei as decimal
+ * where a chat reply is written, and the WalletConnect project id a phone
+ * wallet connects through. MOR and ETH amounts are wei as decimal
  * strings (JSON has no integers that large); chain times are seconds.
  */
 import { z } from 'zod';
@@ -140,6 +141,15 @@ export const marketChainSchema = z.object({ chainId: z.number().int(), rpcUrl: z
 
 export type MarketChainView = z.output<typeof marketChainSchema>;
 
+/**
+ * The WalletConnect Cloud (Reown) project id that lets the window's wallet
+ * connect to a phone wallet through WalletConnect's relay; null while none
+ * is set. Kept as 32 lowercase hexadecimal characters.
+ */
+export const walletConnectSettingSchema = z.object({ projectId: z.string().regex(/^[0-9a-f]{32}$/).nullable() });
+
+export type WalletConnectSetting = z.output<typeof walletConnectSettingSchema>;
+
 export const marketMethods = {
   /** The configured marketplace, or null when none is (chat stays local). */
   'market.chain': { params: z.object({}), result: marketChainSchema.nullable() },
@@ -169,6 +179,14 @@ export const marketMethods = {
   'sessions.close': { params: z.object({ id }), result: marketSessionSchema },
   /** Withdraws the released stakes to the wallet. */
   'sessions.withdraw': { params: z.object({}), result: z.object({ hash: bytes32.nullable(), amountWei: wei }) },
+  /** The WalletConnect project id; works with or without a marketplace. */
+  'walletConnect.get': { params: z.object({}), result: walletConnectSettingSchema },
+  /**
+   * Sets the project id (spaces around it are dropped, letters lowered) or, with null, clears it; an id that is
+   * not 32 hexadecimal characters is refused with INVALID_REQUEST and a sentence, and nothing changes. A page
+   * loaded before is still under its old Content-Security-Policy: reload it to reach WalletConnect's relay.
+   */
+  'walletConnect.set': { params: z.object({ projectId: z.string().nullable() }), result: walletConnectSettingSchema },
 } as const;
 
 export const marketEvents = {
@@ -176,4 +194,6 @@ export const marketEvents = {
   'market.changed': marketViewSchema,
   /** A session opened, closed or was set straight with the chain. */
   'sessions.changed': z.object({}),
+  /** The WalletConnect project id was set or cleared. */
+  'walletConnect.changed': walletConnectSettingSchema,
 } as const;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HearthError } from '../api/errors.ts';
 import { createCore } from '../core/core.ts';
-import { walletConnectSources } from '../server/content-security-policy.ts';
+import { followWalletSources } from '../server/content-security-policy.ts';
 import { startBrowserHost } from '../server/host.ts';
 import { configuredMarketChain } from './market-chain.ts';
 import { OptionsError, parseRuntimeOptions } from './runtime-options.ts';
@@ -36,7 +36,10 @@ async function main(): Promise<void> {
     ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
     ...(chain ? { market: { chain } } : {}),
   });
-  const host = await startBrowserHost({ core, port: options.port, staticDir, walletSources: walletConnectSources(chain?.rpcUrl) });
+  // The page's policy opens to WalletConnect's relay while its project id is set; it is read before the first page.
+  const walletSources = followWalletSources(core, chain?.rpcUrl);
+  await walletSources.ready;
+  const host = await startBrowserHost({ core, port: options.port, staticDir, walletSources: walletSources.current });
   process.stdout.write(`Hearth is running at ${host.url}\n`);
   process.stdout.write(`Data folder: ${core.dataDir}. Press Ctrl+C to stop.\n`);
   if (chain) process.stdout.write(`Marketplace: chain ${chain.chainId} at ${chain.rpcUrl}, from ${deploymentFile}.\n`);

@@ -16,6 +16,7 @@ import { bundledModelPath } from '../models/bundled.ts';
 import { modelsDir } from '../models/library/models-dir.ts';
 import { createModelsService } from '../models/service/models-service.ts';
 import type { Store } from '../store/store.ts';
+import { walletConnectSetting } from '../wallet/walletconnect-settings.ts';
 import type { CoreConfig } from './config.ts';
 import type { Handlers } from './dispatch.ts';
 
@@ -104,6 +105,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     .catch(() => undefined);
 
   const remoteDisclosure = remoteDisclosureSetting(store.settings);
+  const walletConnect = walletConnectSetting(store.settings);
   const chat = createChatService({
     store,
     engine,
@@ -180,6 +182,13 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'sessions.open': (params) => needMarket().openSession(params),
     'sessions.close': ({ id }) => needMarket().closeSession(id),
     'sessions.withdraw': () => needMarket().withdraw(),
+    'walletConnect.get': () => ({ projectId: walletConnect.get() }),
+    // The hosts follow this event to open the page's Content-Security-Policy to WalletConnect's relay, or shut it.
+    'walletConnect.set': ({ projectId }) => {
+      const setting = { projectId: walletConnect.set(projectId) };
+      emit('walletConnect.changed', setting);
+      return setting;
+    },
     'models.list': () => models.list(),
     'models.catalog': () => models.catalog(),
     'models.download': ({ id }) => models.download(id),

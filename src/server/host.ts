@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_CALL_BYTES } from '../api/contract.ts';
 import type { Core } from '../core/core.ts';
 import { checkAccess, tokenCookie } from './access.ts';
-import { browserContentSecurityPolicy, walletConnectSources } from './content-security-policy.ts';
+import { browserContentSecurityPolicy, walletConnectSources, type WalletSources } from './content-security-policy.ts';
 import { serveApiSocket } from './api-socket.ts';
 import { answerClientError, answerSocket, answerText, sentences } from './plain-answers.ts';
 import { parseRequestTarget } from './request-target.ts';
@@ -19,8 +19,11 @@ export interface BrowserHostOptions {
   port: number;
   /** The built renderer (dist/renderer). */
   staticDir: string;
-  /** The origins the page's wallet may reach (walletConnectSources); Frame's only when left out. */
-  walletSources?: readonly string[];
+  /**
+   * What the page's wallet may reach (walletConnectSources), asked at each response so that a page loaded
+   * after the WalletConnect setting changed gets the new policy; Frame's only when left out.
+   */
+  walletSources?: () => WalletSources;
 }
 
 export interface BrowserHost {
@@ -30,12 +33,13 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
+const frameOnly = () => walletConnectSources({ rpcUrl: undefined, walletConnect: false });
+
 /**
  * Browser mode: serves the built renderer and the core's API over a
  * WebSocket, on 127.0.0.1 only, to holders of a random token.
  */
-export async function startBrowserHost({ core, port, staticDir, walletSources = walletConnectSources(undefined) }: BrowserHostOptions): Promise<BrowserHost> {
-  const contentSecurityPolicy = browserContentSecurityPolicy(walletSources);
+export async function startBrowserHost({ core, port, staticDir, walletSources = frameOnly }: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(24).toString('base64url');
   const root = path.resolve(staticDir);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
@@ -56,7 +60,7 @@ export async function startBrowserHost({ core, port, staticDir, walletSources = 
     if (file === 'not-found') return answerText(response, 404, sentences.notFound);
     response.writeHead(200, {
       'content-type': file.contentType,
-      'content-security-policy': contentSecurityPolicy,
+      'content-security-policy': browserContentSecurityPolicy(walletSources()),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',

@@ -489,3 +489,31 @@ test('Revoke, after a confirmation, takes back the session key’s rights and th
   expect(await chain.as('user').morAllowance(wallet.address)).toBe(0n);
   await screenshot(page, testInfo, 'wallet-allowance-revoked');
 });
+
+test('a WalletConnect project id saved on the Wallet page offers WalletConnect after a reload, and only then lets the page reach its relay', async ({ page }, testInfo) => {
+  await openWithWallet(page);
+  await openWalletPage(page);
+  const section = page.getByTestId('walletconnect-section');
+  await section.getByRole('textbox', { name: 'WalletConnect project id' }).fill('not an id');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section.getByTestId('walletconnect-error')).toContainText('not a WalletConnect project id');
+
+  await section.getByRole('textbox', { name: 'WalletConnect project id' }).fill('0123456789abcdef0123456789ABCDEF');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section.getByTestId('walletconnect-saved')).toBeVisible();
+  await screenshot(page, testInfo, 'walletconnect-saved');
+  const withId = await page.reload();
+  expect(withId?.headers()['content-security-policy']).toContain('wss://relay.walletconnect.org');
+  await openWalletPage(page);
+  // Offered, but nothing reaches the relay until the person chooses it (and no test may).
+  await expect(page.getByRole('button', { name: 'Connect WalletConnect' })).toBeVisible();
+  await expect(page.getByTestId('walletconnect-section').getByRole('textbox', { name: 'WalletConnect project id' })).toHaveValue('0123456789abcdef0123456789abcdef');
+
+  await page.getByTestId('walletconnect-remove').click();
+  await page.getByTestId('walletconnect-remove-confirm').click();
+  await expect(page.getByTestId('walletconnect-removed')).toBeVisible();
+  const withoutId = await page.reload();
+  expect(withoutId?.headers()['content-security-policy']).not.toContain('walletconnect');
+  await openWalletPage(page);
+  await expect(page.getByRole('button', { name: 'Connect WalletConnect' })).toHaveCount(0);
+});

@@ -203,6 +203,8 @@ const wrongShapes: [string, unknown][] = [
   ['documents.pin', { conversationId: 'c', documentId: 'd', pinned: 'yes' }],
   ['data.wipe', { confirm: 'yes' }],
   ['data.wipe', { confirm: true }],
+  ['walletConnect.set', { projectId: 32 }],
+  ['walletConnect.set', { projectId: 'not a project id' }],
 ];
 
 interface FrameCase {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CALL_BYTES } from '../../src/api/index.ts';
 import { createCore, type Core } from '../../src/core/core.ts';
+import { followWalletSources } from '../../src/server/content-security-policy.ts';
 import { startBrowserHost, type BrowserHost } from '../../src/server/host.ts';
 import { demoModelPath } from '../helpers/models.ts';
 import { exchange, openApiSocket, rawRequest, recordEscapedErrors } from '../helpers/raw-http.ts';
@@ -171,5 +172,28 @@ describe('the browser host', () => {
     expect((await get(`/?token=${host.token}`)).status).toBe(200);
     escaped.stop();
     expect(escaped.errors).toEqual([]);
+  });
+
+  it('opens the page’s policy to WalletConnect’s relay only while a project id is set, from the next page load', async () => {
+    const staticDir = path.join(dataDir, 'static');
+    const walletSources = followWalletSources(core, undefined);
+    await walletSources.ready;
+    const followingHost = await startBrowserHost({ core, port: 0, staticDir, walletSources: walletSources.current });
+    const pagePolicy = async () => {
+      const page = await fetch(`http://127.0.0.1:${followingHost.port}/?token=${followingHost.token}`);
+      expect(page.status).toBe(200);
+      return page.headers.get('content-security-policy')!;
+    };
+    try {
+      expect(await pagePolicy()).not.toContain('walletconnect');
+      await core.call('walletConnect.set', { projectId: '3f2a9c0d41b84e6f9a7d5c1e0b2f4a68' });
+      const policy = await pagePolicy();
+      expect(policy).toContain("connect-src 'self' ws://127.0.0.1:* ws://localhost:* http://127.0.0.1:1248 wss://relay.walletconnect.org;");
+      expect(policy).toContain("frame-src 'self' https://verify.walletconnect.org;");
+      await core.call('walletConnect.set', { projectId: null });
+      expect(await pagePolicy()).not.toContain('walletconnect');
+    } finally {
+      await followingHost.close();
+    }
   });
 });

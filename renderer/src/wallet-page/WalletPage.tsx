@@ -1,7 +1,8 @@
 /**
- * The Wallet page: the connected wallet and its balances, the session
- * allowance, spend limits, open sessions, stakes on hold, the sessions of
- * the last 30 days and what they cost each day.
+ * The Wallet page: the connected wallet and its balances, the WalletConnect
+ * project id a phone wallet connects with, the session allowance, spend
+ * limits, open sessions, stakes on hold, the sessions of the last 30 days
+ * and what they cost each day.
  */
 import type { HearthApi, WalletStatus } from '../../../src/api/index.ts';
 import { AllowanceSection } from './AllowanceSection.tsx';
@@ -11,6 +12,7 @@ import { LimitsSection } from './LimitsSection.tsx';
 import { OpenSessions } from './OpenSessions.tsx';
 import { RecentSessions } from './RecentSessions.tsx';
 import { SpendChart } from './SpendChart.tsx';
+import { WalletConnectSection } from './WalletConnectSection.tsx';
 import { useWallet } from '../wallet/wallet-context.ts';
 import { useNowSeconds } from '../market/useNowSeconds.ts';
 import { useWalletPage } from './useWalletPage.ts';
@@ -42,6 +44,7 @@ export function WalletPage({ api }: { api: HearthApi }) {
     return (
       <>
         <WalletSection status={wallet} error={status?.ok === false ? status.error : null} />
+        <WalletConnectSection api={api} />
         {wallet ? (
           <>
             <AllowanceSection api={api} status={wallet} onStatus={onStatus} />

@@ -1,10 +1,12 @@
 /**
  * Connecting the person's own wallet: one button per wallet the browser
- * announced, and Frame; once connected, its address and chain, a switch to
- * the marketplace's chain when it is on another, and Disconnect.
+ * announced, Frame, and WalletConnect once a project id is saved; once
+ * connected, its address and chain, a switch to the marketplace's chain
+ * when it is on another, and Disconnect.
  */
 import type { Connector } from 'wagmi';
 import { useWallet } from './wallet-context.ts';
+import { walletConnectConnectorId } from './walletconnect.ts';
 
 export function ConnectWalletPanel() {
   const wallet = useWallet();
@@ -22,6 +24,7 @@ export function ConnectWalletPanel() {
 
 function WalletChoices() {
   const { connectors, connect, busy } = useWallet();
+  const offersWalletConnect = connectors.some((connector) => connector.id === walletConnectConnectorId);
   return (
     <>
       <h2 id="wallet-panel-title">Connect a wallet</h2>
@@ -43,7 +46,10 @@ function WalletChoices() {
       ) : null}
       <p className="wallet-panel__hint">
         Browser wallets (MetaMask, Rabby…) appear here when they are installed. Frame is the desktop app, and must be
-        running on this computer.
+        running on this computer.{' '}
+        {offersWalletConnect
+          ? 'WalletConnect connects a wallet on your phone: you scan a code with it.'
+          : 'To connect a wallet on your phone, save a WalletConnect project id on this page.'}
       </p>
     </>
   );

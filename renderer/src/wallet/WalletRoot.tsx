@@ -1,8 +1,9 @@
 /**
  * The window's wallet around the whole app: reads which marketplace chain
- * the core is configured for, sets wagmi up for it, keeps the core told of
- * the connected wallet (useWallet), and shows the review of every
- * transaction the core asks the wallet to sign, on any page.
+ * the core is configured for and the WalletConnect project id, sets wagmi
+ * up for them, keeps the core told of the connected wallet (useWallet),
+ * and shows the review of every transaction the core asks the wallet to
+ * sign, on any page, and the WalletConnect pairing dialog.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -12,8 +13,10 @@ import { asErrorPayload } from '../bridge/callError.ts';
 import { useHearth } from '../state/HearthProvider.tsx';
 import { marketplaceChains, type MarketplaceChain } from './chains.ts';
 import { SignRequests } from './SignRequests.tsx';
+import { useWalletConnectPairing } from './useWalletConnectPairing.ts';
 import { useWalletLink } from './useWalletLink.ts';
 import { createWalletConfig } from './wagmi-config.ts';
+import { WalletConnectQr } from './WalletConnectQr.tsx';
 import { WalletContext } from './wallet-context.ts';
 import './wallet.css';
 
@@ -25,10 +28,11 @@ interface WalletSetup {
   error: string | null;
 }
 
-function walletSetup(configured: MarketChainView | null, error: string | null): WalletSetup {
+function walletSetup(configured: MarketChainView | null, error: string | null, projectId: string | null): WalletSetup {
   const marketplaces = marketplaceChains(configured);
+  const walletConnect = projectId === null ? null : { projectId, appUrl: window.location.origin };
   return {
-    config: createWalletConfig(marketplaces),
+    config: createWalletConfig(marketplaces, { walletConnect }),
     queryClient: new QueryClient(),
     marketplaces,
     marketChain: configured === null ? null : marketplaces[0],
@@ -44,16 +48,24 @@ function walletSetup(configured: MarketChainView | null, error: string | null): 
 export function WalletRoot({ api, children }: { api: HearthApi; children: ReactNode }) {
   const [setup, setSetup] = useState<WalletSetup | null>(null);
 
-  // wagmi's chains are fixed when it is set up, so the app waits for this one quick answer.
+  // wagmi's chains and connectors are fixed when it is set up, so the app waits for these two quick answers.
   useEffect(() => {
     let current = true;
-    api.call('market.chain', {}).then(
-      (configured) => current && setSetup(walletSetup(configured, null)),
-      (failure: unknown) => {
-        const sentence = `Hearth could not tell which chain its marketplace is on: ${asErrorPayload(failure).message} Reload the window to try again.`;
-        if (current) setSetup(walletSetup(null, sentence));
-      },
+    // Without a readable project id WalletConnect is simply not offered; the Wallet page's own read says why.
+    const projectId = api.call('walletConnect.get', {}).then(
+      (saved) => saved.projectId,
+      () => null,
     );
+    const chain = api.call('market.chain', {}).then(
+      (configured) => ({ configured, error: null }),
+      (failure: unknown) => ({
+        configured: null,
+        error: `Hearth could not tell which chain its marketplace is on: ${asErrorPayload(failure).message} Reload the window to try again.`,
+      }),
+    );
+    void Promise.all([chain, projectId]).then(([{ configured, error }, id]) => {
+      if (current) setSetup(walletSetup(configured, error, id));
+    });
     return () => {
       current = false;
     };
@@ -71,11 +83,13 @@ export function WalletRoot({ api, children }: { api: HearthApi; children: ReactN
 
 function WalletLinked({ setup, children }: { setup: WalletSetup; children: ReactNode }) {
   const { api } = useHearth();
-  const wallet = useWalletLink({ api, marketplaces: setup.marketplaces, marketChain: setup.marketChain, setupError: setup.error });
+  const { pair, pairing } = useWalletConnectPairing();
+  const wallet = useWalletLink({ api, marketplaces: setup.marketplaces, marketChain: setup.marketChain, setupError: setup.error, pairWalletConnect: pair });
   return (
     <WalletContext.Provider value={wallet}>
       {children}
       <SignRequests marketplaces={setup.marketplaces} />
+      {pairing !== null ? <WalletConnectQr pairing={pairing} /> : null}
     </WalletContext.Provider>
   );
 }

@@ -3,7 +3,8 @@
  * account (or a new account or chain) is handed to `wallet.connect`, a
  * disconnect to `wallet.disconnect`. A wallet on another chain than the
  * marketplace is refused by the core, and then unlinked so that nothing is
- * asked of a wallet that cannot sign for the marketplace.
+ * asked of a wallet that cannot sign for the marketplace. A phone wallet
+ * connects through a WalletConnect pairing (its QR dialog) instead.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useConfig, useConnection, useConnectors, type Connector } from 'wagmi';
@@ -12,7 +13,9 @@ import type { HearthApi } from '../../../src/api/index.ts';
 import { asErrorPayload } from '../bridge/callError.ts';
 import { chainName, type MarketplaceChain } from './chains.ts';
 import { frameChoice } from './frame-provider.ts';
+import type { WalletConnectPairing } from './useWalletConnectPairing.ts';
 import { frameConnectorId } from './wagmi-config.ts';
+import { walletConnectChoice, walletConnectConnectorId } from './walletconnect.ts';
 import type { WalletContextValue } from './wallet-context.ts';
 import { isUserRejection, walletMessage } from './wallet-errors.ts';
 
@@ -23,6 +26,8 @@ export interface WalletLinkOptions {
   marketChain: MarketplaceChain | null;
   /** Why the configured marketplace could not be read, when it could not. */
   setupError: string | null;
+  /** Connects through WalletConnect, showing its QR dialog. */
+  pairWalletConnect: WalletConnectPairing['pair'];
 }
 
 const sentence = (error: unknown) => {
@@ -30,7 +35,7 @@ const sentence = (error: unknown) => {
   return `${message} ${action}`;
 };
 
-export function useWalletLink({ api, marketplaces, marketChain, setupError }: WalletLinkOptions): WalletContextValue {
+export function useWalletLink({ api, marketplaces, marketChain, setupError, pairWalletConnect }: WalletLinkOptions): WalletContextValue {
   const config = useConfig();
   const connection = useConnection();
   const allConnectors = useConnectors();
@@ -80,6 +85,15 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError }: Wa
     async (connector: Connector) => {
       setError(null);
       setBusy(true);
+      if (connector.id === walletConnectConnectorId) {
+        try {
+          const failure = await pairWalletConnect(connector);
+          if (failure !== null) setError(failure);
+        } finally {
+          setBusy(false);
+        }
+        return;
+      }
       const isFrame = connector.id === frameConnectorId;
       if (isFrame) frameChoice.choose();
       try {
@@ -91,7 +105,7 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError }: Wa
         setBusy(false);
       }
     },
-    [config],
+    [config, pairWalletConnect],
   );
 
   const disconnect = useCallback(async () => {
@@ -101,6 +115,7 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError }: Wa
       const { connector } = connection;
       await disconnectWallet(config);
       if (connector?.id === frameConnectorId) frameChoice.forget();
+      if (connector?.id === walletConnectConnectorId) walletConnectChoice.forget();
     } catch (failure) {
       setError(`The wallet did not disconnect: ${walletMessage(failure)}`);
     } finally {
@@ -123,11 +138,13 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError }: Wa
   }, [config, marketChain]);
 
   // Frame's browser extension and the desktop app are one wallet: offer it once, through the extension when it announced itself.
+  // Wallets on this computer come first, WalletConnect (a phone's wallet) last.
   const connectors = useMemo(() => {
     const frameAnnounced = allConnectors.some((connector) => connector.id !== frameConnectorId && connector.name === 'Frame');
-    const announced = allConnectors.filter((connector) => connector.id !== frameConnectorId);
+    const announced = allConnectors.filter((connector) => connector.id !== frameConnectorId && connector.id !== walletConnectConnectorId);
     const frame = allConnectors.filter((connector) => connector.id === frameConnectorId && !frameAnnounced);
-    return [...announced, ...frame];
+    const walletConnect = allConnectors.filter((connector) => connector.id === walletConnectConnectorId);
+    return [...announced, ...frame, ...walletConnect];
   }, [allConnectors]);
 
   const nameOf = useCallback((id: number) => chainName(marketplaces, id), [marketplaces]);

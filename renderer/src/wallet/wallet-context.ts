@@ -23,7 +23,7 @@ export interface WalletContextValue {
   wrongChain: boolean;
   /** "Base", "Hearth dev chain", "Ethereum", or "chain 10" for one Hearth does not know. */
   chainName(chainId: number): string;
-  /** The wallets a person may connect: those the browser announced (EIP-6963), then Frame. */
+  /** The wallets a person may connect: those the browser announced (EIP-6963), then Frame, then WalletConnect when a project id is set. */
   connectors: readonly Connector[];
   /** A connect, disconnect or switch is under way. */
   busy: boolean;

@@ -19,7 +19,8 @@ export interface FactsServiceOptions {
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
 
-const proposalMaxTokens = 256;
+/** Room for five facts at their longest, even for a model whose tokens are a character or two. */
+const proposalMaxTokens = 768;
 
 /** Long-term memory: facts the user keeps, and proposals the local model makes that the user may accept. */
 export function createFactsService({ facts, messages, model, emit }: FactsServiceOptions) {

@@ -1,11 +1,14 @@
 import type { Message } from '../../api/contract.ts';
 import { MAX_FACT_CHARS } from '../../api/contract.ts';
 
+/** A fact is one short sentence; bounded in the grammar, so that a small model cannot run a string past the answer's token limit. */
+const factMaxChars = 120;
+
 /** The grammar the local model writes under: it cannot answer anything but this shape. */
 export const proposalSchema = {
   type: 'object',
   properties: {
-    facts: { type: 'array', items: { type: 'string' }, maxItems: 5 },
+    facts: { type: 'array', items: { type: 'string', maxLength: factMaxChars }, maxItems: 5 },
   },
   required: ['facts'],
 } as const;
@@ -13,7 +16,7 @@ export const proposalSchema = {
 export const proposalSystemPrompt =
   'You read a conversation and list facts the user stated about themselves that are worth remembering ' +
   'for later conversations: their name, preferences, projects, people and places they mention. ' +
-  'Each fact is one short sentence in the third person ("The user …"). List nothing the assistant said, ' +
+  `Each fact is one short sentence of at most ${factMaxChars} characters, in the third person ("The user …"). List nothing the assistant said, ` +
   'and nothing uncertain. Answer with JSON only.';
 
 /** How much of the conversation the model reads: the latest turns, which a proposal is about. */
