@@ -155,6 +155,8 @@ export const marketMethods = {
   'market.chain': { params: z.object({}), result: marketChainSchema.nullable() },
   /** The wallet the person connected in the window: from now on it signs, through sign requests; its key stays in the wallet. */
   'wallet.connect': { params: z.object({ address, chainId: z.number().int() }), result: walletStatusSchema },
+  /** The sign requests still waiting for an answer, oldest first: a window loaded after they were sent shows them. */
+  'wallet.signRequests': { params: z.object({}), result: z.array(signRequestSchema) },
   /** Every sign request still waiting is declined. */
   'wallet.disconnect': { params: z.object({}), result: walletStatusSchema },
   /** The window's answer to a sign request: the hash of the transaction the wallet sent, or that the person declined. */

@@ -171,6 +171,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       needMarket().disconnectWallet();
       return needMarket().walletStatus();
     },
+    'wallet.signRequests': () => market?.waitingSignRequests() ?? [],
     'wallet.answer': (params) => ({
       accepted: needMarket().answerSignRequest(params.id, 'hash' in params ? { hash: params.hash as `0x${string}` } : { rejected: true }),
     }),

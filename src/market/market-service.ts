@@ -6,7 +6,7 @@
  * signer seam), or, once the wallet gave a session allowance, by Hearth's
  * agent key for it; Hearth never holds the wallet's key.
  */
-import type { Address, Hex } from 'viem';
+import { isAddressEqual, type Address, type Hex } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import type { EventName, EventPayload, MarketSessionView, MarketViewWire, ReplyTarget, WalletStatus } from '../api/contract.ts';
 import { HearthError, toErrorPayload } from '../api/errors.ts';
@@ -17,7 +17,7 @@ import { accountSigner } from '../wallet/account-signer.ts';
 import { createAgentKey, loadAgentKey } from '../wallet/agent-key.ts';
 import { grantSessionAllowance, readSessionAllowance, revokeSessionAllowance } from '../wallet/session-allowance.ts';
 import type { WalletSigner } from '../wallet/signer.ts';
-import { WindowWalletSigner, type SignAnswer } from '../wallet/window-wallet-signer.ts';
+import { WindowWalletSigner, type SignAnswer, type SignRequest } from '../wallet/window-wallet-signer.ts';
 import { connectChainClient, type ChainClient } from './chain/client.ts';
 import type { MarketChainConfig } from './chain/config.ts';
 import { MarketView } from './market-view/market-view.ts';
@@ -113,6 +113,8 @@ export class MarketService {
     if (chainId !== this.#options.chain.chainId) {
       throw new HearthError('WALLET_WRONG_NETWORK', { details: `the wallet is on chain ${chainId}; the marketplace is on chain ${this.#options.chain.chainId}` });
     }
+    // The same wallet again (the window reloaded): its requests still wait, to be shown again (waitingSignRequests).
+    if (this.#wallet instanceof WindowWalletSigner && isAddressEqual(this.#wallet.address, address)) return this.walletStatus();
     this.disconnectWallet();
     this.#wallet = new WindowWalletSigner({ address, chainId, ask: (request) => this.#options.emit('wallet.signRequest', request) });
     this.#reconciled = this.reconcile().catch(() => undefined);
@@ -122,6 +124,11 @@ export class MarketService {
   disconnectWallet(): void {
     if (this.#wallet instanceof WindowWalletSigner) this.#wallet.disconnect();
     if (this.#wallet !== this.#options.wallet) this.#wallet = this.#options.wallet;
+  }
+
+  /** The sign requests the window's wallet has not answered yet, oldest first. */
+  waitingSignRequests(): SignRequest[] {
+    return this.#wallet instanceof WindowWalletSigner ? this.#wallet.waiting() : [];
   }
 
   /** The window's answer to a sign request; false when none is waiting under that id. */

@@ -22,6 +22,7 @@ export interface SignRequest {
 export type SignAnswer = { hash: Hash } | { rejected: true };
 
 interface Pending {
+  request: SignRequest;
   resolve(hash: Hash): void;
   reject(error: HearthError): void;
   timer: NodeJS.Timeout;
@@ -58,9 +59,15 @@ export class WindowWalletSigner implements WalletSigner {
     const id = randomUUID();
     return new Promise<Hash>((resolve, reject) => {
       const timer = setTimeout(() => this.#settle(id, new HearthError('WALLET_NO_ANSWER', { details: `no answer within ${this.#answerTimeoutMs / 1000} s: ${purpose}` })), this.#answerTimeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
-      this.#ask({ id, chainId, to, data, valueWei: (value ?? 0n).toString(), purpose });
+      const request: SignRequest = { id, chainId, to, data, valueWei: (value ?? 0n).toString(), purpose };
+      this.#pending.set(id, { request, resolve, reject, timer });
+      this.#ask(request);
     });
+  }
+
+  /** The requests still waiting for an answer, oldest first: a window loaded after they were asked shows them again. */
+  waiting(): SignRequest[] {
+    return [...this.#pending.values()].map((pending) => pending.request);
   }
 
   /** The window's answer to a request; false for one that is not waiting (answered already, or given up). */

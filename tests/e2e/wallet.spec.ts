@@ -309,14 +309,18 @@ test('a transaction declined in Hearth or in the wallet sends nothing, and says 
   expect(await chain.as('user').getUserSessions(wallet.address)).toEqual([]);
 });
 
-test('pays a provider directly: the MOR approval and the session reviewed in words, the reply streams with its badge, kept after a reload', async ({ page }, testInfo) => {
+test('pays a provider directly: the MOR approval (shown again after a reload mid-review) and the session reviewed in words, the reply streams with its badge, kept after a reload', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const { chain, cheap } = started();
   const wallet = await openWithWallet(page);
   await connectWallet(page, wallet);
   await chooseReplyFrom(page, /^Best provider/);
-  await recordReplyGrowth(page);
   await sendMessage(page, 'Tell me a story about a lighthouse');
+  // A reload while the first review is open loses nothing: the wallet reconnects and the same request is shown again.
+  await expect(reviewDialog(page)).toContainText('Let the Morpheus marketplace take up to', { timeout: 60_000 });
+  await page.reload();
+  await expect(page.getByTestId('status-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await recordReplyGrowth(page);
 
   const approval = await confirmReview(page, wallet, testInfo, { says: ['Let the Morpheus marketplace take up to'], screenshot: 'review-approve-mor' });
   expect(approval.to).toBe(chain.deployment.mor);
@@ -339,7 +343,9 @@ test('pays a provider directly: the MOR approval and the session reviewed in wor
   await expect(panel).toContainText(hexShown(cheap.address));
   await expect(panel).toContainText(hexShown(opening.hash));
   await screenshot(page, testInfo, 'remote-reply-panel');
-  // The next message would use the session just opened, and the line under the composer says so before anything is sent.
+  // The next message would use the session just opened, and the line under the composer says so before anything is sent
+  // (the reload set the choice back to this computer).
+  await chooseReplyFrom(page, /^Best provider/);
   await expect(page.getByTestId('reply-worst-case')).toContainText('Uses your open session');
 
   const [sessionId] = await chain.as('user').getUserSessions(wallet.address);

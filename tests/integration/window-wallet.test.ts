@@ -98,4 +98,36 @@ describe('the wallet connected in the window', () => {
     const after = (await core.call('wallet.disconnect', {})) as WalletStatus;
     expect(after.connected).toBe(false);
   }, 180_000);
+
+  it('keeps what waits for a window that reloaded: the same wallet connecting again is shown the requests still unanswered', async () => {
+    const core = await cores.start(path.join(dir, 'reloaded'), {
+      ...unlockedForTests, generation: { maxTokens: 16 }, market: { chain: chainConfigOf(chain.deployment), pingTimeoutMs: 2_000 },
+    });
+    const wallet = createWalletClient({ account: user, chain: { ...hardhat, rpcUrls: { default: { http: [chain.rpcUrl] } } }, transport: http(chain.rpcUrl) });
+    const asked: SignRequestEvent[] = [];
+    core.on((message) => {
+      if (message.event === 'wallet.signRequest') asked.push(message.payload as SignRequestEvent);
+    });
+    const nextRequest = async (count: number) => {
+      await expect.poll(() => asked.length, { timeout: 60_000 }).toBe(count);
+      return asked[count - 1]!;
+    };
+    await core.call('wallet.connect', { address: user.address, chainId: devChainId });
+    await core.call('market.refresh', {});
+    const sent = (await core.call('chat.send', { conversationId: null, text: 'Once upon a time', target: { kind: 'provider', fallback: 'none' } })) as { assistantMessage: Message };
+    const first = await nextRequest(1);
+
+    // The window reloads: its dialog is gone, and the wallet connects again as it was.
+    expect(await core.call('wallet.connect', { address: user.address.toLowerCase(), chainId: devChainId })).toMatchObject({ connected: true });
+    expect(await core.call('wallet.signRequests', {})).toEqual([first]);
+    const hash = await wallet.sendTransaction({ to: first.to as Hex, data: first.data as Hex, value: BigInt(first.valueWei) });
+    expect(await core.call('wallet.answer', { id: first.id, hash })).toEqual({ accepted: true });
+
+    const second = await nextRequest(2);
+    expect(await core.call('wallet.signRequests', {})).toEqual([second]);
+    const opened = await wallet.sendTransaction({ to: second.to as Hex, data: second.data as Hex, value: BigInt(second.valueWei) });
+    await core.call('wallet.answer', { id: second.id, hash: opened });
+    expect(await replyDone(core, sent.assistantMessage.id)).toMatchObject({ status: 'complete' });
+    expect(await core.call('wallet.signRequests', {})).toEqual([]);
+  }, 180_000);
 });

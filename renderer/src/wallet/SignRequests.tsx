@@ -4,10 +4,18 @@
  * became of the last one, until the person dismisses it.
  */
 import { useEffect, useRef, useState } from 'react';
+import type { SignRequestEvent } from '../../../src/api/index.ts';
 import { useHearth } from '../state/HearthProvider.tsx';
 import type { MarketplaceChain } from './chains.ts';
 import { ReviewDialog, type QueuedSignRequest, type WalletNotice } from './ReviewDialog.tsx';
 import { useWallet } from './wallet-context.ts';
+
+/** The queue with the requests it does not hold yet appended, in their order. */
+function withNew(queued: QueuedSignRequest[], requests: readonly SignRequestEvent[]): QueuedSignRequest[] {
+  const held = new Set(queued.map((request) => request.id));
+  const fresh = requests.filter((request) => !held.has(request.id)).map((request) => ({ ...request, receivedAt: Date.now() }));
+  return fresh.length === 0 ? queued : [...queued, ...fresh];
+}
 
 export function SignRequests({ marketplaces }: { marketplaces: readonly MarketplaceChain[] }) {
   const { api } = useHearth();
@@ -16,9 +24,22 @@ export function SignRequests({ marketplaces }: { marketplaces: readonly Marketpl
   const [notice, setNotice] = useState<WalletNotice | null>(null);
 
   useEffect(
-    () => api.on('wallet.signRequest', (request) => setQueue((waiting) => [...waiting, { ...request, receivedAt: Date.now() }])),
+    () => api.on('wallet.signRequest', (request) => setQueue((waiting) => withNew(waiting, [request]))),
     [api],
   );
+
+  // Requests asked before this window loaded (a reload mid-review) still wait in the core: shown again once the wallet is linked.
+  useEffect(() => {
+    if (!linked) return;
+    let current = true;
+    api.call('wallet.signRequests', {}).then(
+      (waiting) => current && setQueue((queued) => withNew(queued, waiting)),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, linked]);
 
   // Unlinking the wallet makes the core decline every request still waiting, so none is left to answer.
   const wasLinked = useRef(linked);
