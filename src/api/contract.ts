@@ -5,10 +5,12 @@
  */
 import { z } from 'zod';
 import { errorPayloadSchema } from './error-payload.ts';
+import { localApiEvents, localApiMethods } from './local-api.ts';
 import { marketEvents, marketMethods, replyTargetSchema } from './market.ts';
 import { privateContextEvents, privateContextMethods, replyContextSchema } from './private-context.ts';
 import { remoteReplySchema } from './remote-reply.ts';
 import { remoteSettingsMethods } from './remote-settings.ts';
+import { routeSchema, routingEvents, routingMethods } from './routing.ts';
 
 /** Longest message a person can send, in characters (about 8k tokens). */
 export const MAX_MESSAGE_CHARS = 32_000;
@@ -24,10 +26,12 @@ export const MAX_CALL_BYTES = 262_144;
 const id = z.string().min(1).max(64);
 
 export { errorPayloadSchema };
+export * from './local-api.ts';
 export * from './market.ts';
 export * from './private-context.ts';
 export * from './remote-reply.ts';
 export * from './remote-settings.ts';
+export * from './routing.ts';
 
 export const replyStatsSchema = z.object({
   tokens: z.number().int().nonnegative(),
@@ -48,6 +52,8 @@ export const messageSchema = z.object({
   context: replyContextSchema.nullable().optional(),
   /** Assistant replies a Morpheus provider wrote: where they ran and what they cost; null for a local reply. */
   remote: remoteReplySchema.nullable().optional(),
+  /** Assistant replies: where the routing policy sent the question, and why; absent for replies written before routing. */
+  route: routeSchema.nullable().optional(),
   createdAt: z.number(),
 });
 
@@ -189,6 +195,8 @@ export const methods = {
   ...privateContextMethods,
   ...remoteSettingsMethods,
   ...marketMethods,
+  ...localApiMethods,
+  ...routingMethods,
   'app.info': { params: z.object({}), result: appInfoSchema },
   /** Versions, system, GPU, the models' state and the log's last problems, for a bug report; no user text. */
   'app.diagnostics': { params: z.object({}), result: z.object({ text: z.string() }) },
@@ -202,14 +210,24 @@ export const methods = {
     params: z.object({ id }),
     result: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
   },
-  /** Starts a reply (on this computer unless `target` names a provider); its tokens arrive as chat.token events and it ends with chat.done. */
+  /**
+   * Starts a reply (on this computer unless `target` names a provider, or `{ kind: 'auto' }` lets the routing policy
+   * decide, as chat.route shows); its tokens arrive as chat.token events and it ends with chat.done.
+   */
   'chat.send': {
     params: z.object({ conversationId: id.nullable(), text: messageText, target: replyTargetSchema.optional() }),
     result: z.object({ conversation: conversationSchema, userMessage: messageSchema, assistantMessage: messageSchema }),
   },
   'chat.stop': { params: z.object({ messageId: id }), result: z.object({ stopped: z.boolean() }) },
-  /** Writes the given assistant reply again, in place, from the same history. */
-  'chat.regenerate': { params: z.object({ messageId: id }), result: z.object({ assistantMessage: messageSchema }) },
+  /**
+   * Writes the given assistant reply again, in place, from the same history: on this computer, or with `on:
+   * 'provider'` by the best ranked provider (this computer taking over if it fails). Written again elsewhere than
+   * its route sent it, it teaches the routing policy the person's taste.
+   */
+  'chat.regenerate': {
+    params: z.object({ messageId: id, on: z.enum(['local', 'provider']).optional() }),
+    result: z.object({ assistantMessage: messageSchema }),
+  },
   /** Continues the latest reply, cut off by a failure or a stop, with the local model: its text is kept and the new text follows it, streamed like a regenerate. */
   'chat.continue': { params: z.object({ messageId: id }), result: z.object({ assistantMessage: messageSchema }) },
   'models.list': { params: z.object({}), result: z.array(installedModelSchema) },
@@ -232,6 +250,8 @@ export const methods = {
 export const events = {
   ...privateContextEvents,
   ...marketEvents,
+  ...localApiEvents,
+  ...routingEvents,
   'chat.token': z.object({ conversationId: id, messageId: id, text: z.string() }),
   /** A reply ended: complete, interrupted (stopped) or error. */
   'chat.done': z.object({ message: messageSchema }),

@@ -8,6 +8,10 @@ export const errorCodes = {
   MESSAGE_EMPTY: { message: 'The message is empty.', action: 'Type something before sending.' },
   MESSAGE_TOO_LONG: { message: 'The message is too long to send.', action: 'Shorten it, or split it into several messages.' },
   NOT_FOUND: { message: 'That conversation or message no longer exists.', action: 'Choose another conversation.' },
+  // Routing (src/router): where a message is answered, decided by the policy with its reason.
+  ROUTE_NOTHING_CAN_ANSWER: { message: 'Neither this computer nor a provider can answer this message.', action: 'Read the reason given, then change what it names (a model, the message\u2019s length, or a provider).' },
+  ROUTE_NEEDS_CONFIRMATION: { message: 'This reply could cost more than the amount above which you asked to confirm first.', action: 'Confirm the cost to send it to a provider, or choose This computer.' },
+  ROUTE_PRIVATE_CONVERSATION: { message: 'This conversation is private, so nothing of it is sent to a provider.', action: 'Answer it on this computer, or make the conversation not private first.' },
   BUSY: { message: 'A reply is still being written in this conversation.', action: 'Wait for it to finish, or stop it.' },
   MODEL_NOT_FOUND: { message: 'The model file does not exist.', action: 'Check the path, or choose another model.' },
   MODEL_NOT_GGUF: { message: 'The model file is not a GGUF model.', action: 'Choose a .gguf file made for llama.cpp.' },
@@ -87,6 +91,8 @@ export const errorCodes = {
   WALLET_NO_ANSWER: { message: 'Your wallet did not answer, so the transaction was not sent.', action: 'Open your wallet and try again; nothing was spent.' },
   WALLET_WRONG_NETWORK: { message: 'Your wallet is on another network than the marketplace.', action: 'Switch your wallet to the marketplace\u2019s network, then connect again.' },
   WALLET_NOT_CONNECTED: { message: 'No wallet is connected, so nothing can be paid or signed.', action: 'Connect your wallet on the Wallet page, then try again.' },
+  WALLET_METHOD_UNSUPPORTED: { message: 'Your wallet cannot make this kind of signature.', action: 'Nothing was signed. Hearth asks for another kind where it can; otherwise use another wallet.' },
+  WALLET_PROOF_FAILED: { message: 'The signature your wallet made is not from the address it connected with, so Hearth did not link it.', action: 'Disconnect the wallet and connect it again; if it keeps happening, use another wallet.' },
   WALLET_NO_ALLOWANCE: { message: 'This wallet has given Hearth no session allowance, so there is nothing to revoke.', action: 'Nothing to do.' },
   // Spend limits on remote replies, per reply, session and UTC day (src/market/spend): refused before anything is signed.
   SPEND_LIMIT_REPLY: { message: 'This reply could cost more than your spending limit per reply.', action: 'Raise the limit in the wallet settings, or ask a shorter question.' },
@@ -126,6 +132,8 @@ export const errorCodes = {
   JSON_INCOMPLETE: { message: 'The model\u2019s answer ended before its JSON was complete.', action: 'Try again; if it keeps happening, allow the answer more tokens.' },
   // Retrieval over document chunks (src/memory/retrieval).
   RETRIEVAL_VECTOR_INVALID: { message: 'The embedding model produced a vector Hearth cannot index.', action: 'Choose another embedding model, then index your documents again.' },
+  // The OpenAI-compatible API other apps on this computer may use (src/server/openai-api).
+  LOCAL_API_PORT_IN_USE: { message: 'Another program already uses this port, so the local API could not start and stays off.', action: 'Choose another port (from 1024 to 65535), then turn the local API on again.' },
 } as const satisfies Record<string, { message: string; action: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -109,6 +109,8 @@ export const walletStatusSchema = z.object({
  */
 export const replyTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local') }),
+  /** The routing policy decides (chat.route); `confirmed` once the person confirmed a reply above their cost threshold. */
+  z.object({ kind: z.literal('auto'), confirmed: z.boolean().default(false) }),
   z.object({
     kind: z.literal('provider'),
     modelId: bytes32.optional(),
@@ -124,17 +126,38 @@ export type MarketSessionView = z.output<typeof marketSessionSchema>;
 export type WalletStatus = z.output<typeof walletStatusSchema>;
 export type ReplyTarget = z.output<typeof replyTargetSchema>;
 
-/** A transaction the window's wallet is asked to sign and send, with what it does in words; answered with `wallet.answer`. */
-export const signRequestSchema = z.object({
-  id,
-  chainId: z.number().int(),
-  to: address,
-  data: z.string().regex(/^0x[0-9a-fA-F]*$/),
-  valueWei: wei,
-  purpose: z.string(),
+/**
+ * EIP-712 typed data as a wallet signs it (eth_signTypedData_v4); numbers
+ * beyond JavaScript's range travel as decimal strings.
+ */
+export const typedDataSchema = z.object({
+  domain: z.object({
+    name: z.string().optional(),
+    version: z.string().optional(),
+    chainId: z.number().int().optional(),
+    verifyingContract: address.optional(),
+    salt: bytes32.optional(),
+  }),
+  types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+  primaryType: z.string(),
+  message: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * What the window's wallet is asked to sign, with what it does in words,
+ * answered with `wallet.answer`: a transaction to sign and send (answered
+ * with its hash), EIP-712 typed data or a text message to sign (answered
+ * with the signature). Each is reviewed in the window before the wallet's
+ * own confirmation.
+ */
+export const signRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('transaction'), id, chainId: z.number().int(), to: address, data: z.string().regex(/^0x[0-9a-fA-F]*$/), valueWei: wei, purpose: z.string() }),
+  z.object({ kind: z.literal('typedData'), id, chainId: z.number().int(), typedData: typedDataSchema, purpose: z.string() }),
+  z.object({ kind: z.literal('message'), id, chainId: z.number().int(), message: z.string(), purpose: z.string() }),
+]);
+
 export type SignRequestEvent = z.output<typeof signRequestSchema>;
+export type TypedDataWire = z.output<typeof typedDataSchema>;
 
 /** Where the marketplace lives, for the window's wallet: its chain, node and the contracts a sign request may call. */
 export const marketChainSchema = z.object({ chainId: z.number().int(), rpcUrl: z.string(), diamond: address, mor: address });
@@ -153,15 +176,27 @@ export type WalletConnectSetting = z.output<typeof walletConnectSettingSchema>;
 export const marketMethods = {
   /** The configured marketplace, or null when none is (chat stays local). */
   'market.chain': { params: z.object({}), result: marketChainSchema.nullable() },
-  /** The wallet the person connected in the window: from now on it signs, through sign requests; its key stays in the wallet. */
+  /**
+   * The wallet the person connected in the window: from now on it signs, through sign requests; its key stays in the
+   * wallet. A wallet not linked before is first asked to prove it holds the address (a signature that sends nothing).
+   */
   'wallet.connect': { params: z.object({ address, chainId: z.number().int() }), result: walletStatusSchema },
   /** The sign requests still waiting for an answer, oldest first: a window loaded after they were sent shows them. */
   'wallet.signRequests': { params: z.object({}), result: z.array(signRequestSchema) },
   /** Every sign request still waiting is declined. */
   'wallet.disconnect': { params: z.object({}), result: walletStatusSchema },
-  /** The window's answer to a sign request: the hash of the transaction the wallet sent, or that the person declined. */
+  /**
+   * The window's answer to a sign request: the hash of the transaction the wallet sent, the signature it made,
+   * that the person declined, or that the wallet cannot make this kind of signature.
+   */
   'wallet.answer': {
-    params: z.union([z.object({ id, hash: bytes32 }), z.object({ id, rejected: z.literal(true) })]),
+    params: z.union([
+      z.object({ id, hash: bytes32 }),
+      // 65 bytes from a key; a smart-contract wallet's (ERC-1271, ERC-6492) are longer.
+      z.object({ id, signature: z.string().regex(/^0x(?:[0-9a-fA-F]{2}){65,8192}$/) }),
+      z.object({ id, rejected: z.literal(true) }),
+      z.object({ id, unsupported: z.literal(true) }),
+    ]),
     result: z.object({ accepted: z.boolean() }),
   },
   'market.view': { params: z.object({}), result: marketViewSchema },

@@ -25,8 +25,16 @@ const remotePartSchema = z.object({
   /** From sending the prompt to its first text, as this device saw it. */
   ttftMs: z.number().nonnegative(),
   tokensPerSecond: z.number().nonnegative(),
-  /** The exact request text that left the device: its size and sha256 (hex). */
-  sent: z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /**
+   * The exact request text that left the device: its size and sha256 (hex), the text itself (redacted: absent for
+   * replies written before redaction) and how many values of each kind it had replaced by placeholders.
+   */
+  sent: z.object({
+    bytes: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    text: z.string().optional(),
+    redacted: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  }),
 });
 
 /**

@@ -1,5 +1,5 @@
 import {
-  defaultDisclosureLevel, type DisclosureLevel, type EventName, type EventPayload, type Message, type RemoteReply, type ReplyPart,
+  defaultDisclosureLevel, type DisclosureLevel, type EventName, type EventPayload, type Message, type RemoteReply, type ReplyPart, type Route,
 } from '../api/contract.ts';
 import { HearthError, toErrorPayload, type ErrorPayload } from '../api/errors.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -104,10 +104,28 @@ export function createChatService({
   /** Settles when every reply in flight has been saved; close() waits on it. */
   const inFlight = new Set<Promise<void>>();
 
+  function historyOf(conversationId: string | null): ChatTurn[] {
+    return conversationId === null ? [] : toTurns(store.messages.listByConversation(conversationId));
+  }
+
   function assertIdle(conversationId: string): void {
     for (const reply of active.values()) {
       if (reply.conversationId === conversationId) throw new HearthError('BUSY');
     }
+  }
+
+  /**
+   * What a reply is written from: the conversation, and the memories and passages it may see (all that are
+   * relevant on this device; off it, what the disclosure level allows, read now so that a change applies).
+   */
+  async function replyRequest(conversationId: string, history: ChatTurn[], prompt: string, onThisDevice: boolean, contextTokens: number | null) {
+    const context = await assemble({
+      conversationId, prompt, history,
+      systemPrompt: onThisDevice ? generation.systemPrompt : remoteSystemPrompt, replyTokens: generation.maxTokens, contextTokens,
+      include: onThisDevice ? onDevice : disclosedContext[remoteDisclosure()],
+    });
+    const request: ReplyRequest = { history: context.history, prompt, settings: { ...generation, systemPrompt: context.systemPrompt } };
+    return { request, record: context.record };
   }
 
   function startReply(reply: Message, history: ChatTurn[], prompt: string, source: ReplySource, resumed?: ResumedReply): void {
@@ -124,17 +142,10 @@ export function createChatService({
       });
       if (!room) return stopped;
       if (resumed) return continueReply(source, continuation({ history, prompt, settings: generation }, resumed.partial), resumed);
-      const context = await assemble({
-        conversationId: reply.conversationId, prompt, history,
-        systemPrompt: source.runsOnDevice ? generation.systemPrompt : remoteSystemPrompt, replyTokens: generation.maxTokens,
-        contextTokens: room.contextTokens,
-        // Read now, so that a level changed since the message was sent applies to this reply.
-        include: source.runsOnDevice ? onDevice : disclosedContext[remoteDisclosure()],
-      });
-      store.messages.saveContext(reply.id, context.record);
+      const { request, record } = await replyRequest(reply.conversationId, history, prompt, source.runsOnDevice, room.contextTokens);
+      store.messages.saveContext(reply.id, record);
       if (signal.aborted) return stopped;
-      const settings = { ...generation, systemPrompt: context.systemPrompt };
-      return write(source, { history: context.history, prompt, settings });
+      return write(source, request);
     })()
       .then(
         ({ stopped, stats, remote, error }) => store.messages.finish(reply.id, error === undefined
@@ -176,7 +187,8 @@ export function createChatService({
   }
 
   return {
-    send({ conversationId, text }: { conversationId: string | null; text: string }, source: ReplySource = local) {
+    /** `route`: where the routing policy sent the message, and why, recorded on the reply. */
+    send({ conversationId, text }: { conversationId: string | null; text: string }, source: ReplySource = local, route?: Route) {
       const existing = conversationId === null ? null : store.conversations.get(conversationId);
       if (conversationId !== null && !existing) throw new HearthError('NOT_FOUND');
       if (existing) assertIdle(existing.id);
@@ -186,9 +198,11 @@ export function createChatService({
         const conversation = existing ?? store.conversations.create(titleFrom(text));
         const history = toTurns(store.messages.listByConversation(conversation.id));
         const userMessage = store.messages.insert({ conversationId: conversation.id, role: 'user', content: text, status: 'complete' });
-        const assistantMessage = store.messages.insert({
+        const inserted = store.messages.insert({
           conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model: source.model,
         });
+        if (route) store.messages.saveRoute(inserted.id, route);
+        const assistantMessage = route ? store.messages.get(inserted.id)! : inserted;
         store.conversations.touch(conversation.id);
         return { conversation, userMessage, assistantMessage, history };
       })();
@@ -196,6 +210,17 @@ export function createChatService({
       emit('conversations.changed', { conversationId: conversation.id });
       return { conversation, userMessage, assistantMessage };
     },
+
+    /**
+     * What a provider would be given to reply to `text` in this conversation now, before redaction: what
+     * chat.route previews. Nothing is trimmed, as for a provider reply (its context limit is not known here).
+     */
+    async remoteRequest({ conversationId, text }: { conversationId: string | null; text: string }): Promise<ReplyRequest> {
+      return (await replyRequest(conversationId ?? '', historyOf(conversationId), text, false, null)).request;
+    },
+
+    /** The conversation's turns so far, as a reply would be given them. */
+    history: historyOf,
 
     /** True while any reply is being written; the model cannot be switched under it. */
     get busy(): boolean {
@@ -210,7 +235,7 @@ export function createChatService({
     },
 
     /** Writes the latest reply again, from `source` (the local model unless named). */
-    regenerate(messageId: string, source: ReplySource = local) {
+    regenerate(messageId: string, source: ReplySource = local, route?: Route) {
       const reply = store.messages.get(messageId);
       if (!reply || reply.role !== 'assistant') throw new HearthError('NOT_FOUND');
       assertIdle(reply.conversationId);
@@ -221,7 +246,11 @@ export function createChatService({
       const earlier = store.messages.listBefore(reply.conversationId, reply.id);
       const question = earlier.at(-1);
       if (!question || question.role !== 'user') throw new HearthError('NOT_FOUND');
-      const restarted = store.messages.restart(reply.id, source.model);
+      let restarted = store.messages.restart(reply.id, source.model);
+      if (route) {
+        store.messages.saveRoute(reply.id, route);
+        restarted = store.messages.get(reply.id)!;
+      }
       startReply(restarted, toTurns(earlier.slice(0, -1)), question.content, source);
       return { assistantMessage: restarted };
     },

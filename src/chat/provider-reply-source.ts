@@ -2,17 +2,21 @@
  * Replies from a Morpheus provider over a session already open on chain
  * (opening, paying for and choosing it are the market's work). The prompt
  * holds the conversation's turns, the system prompt and what the user's
- * disclosure level lets leave the device (the chat service assembles it);
- * the reply records where it ran, what left the device and what it cost.
+ * disclosure level lets leave the device (the chat service assembles it),
+ * redacted: personal and secret values leave as placeholders, and are put
+ * back into the reply as it streams in. The reply records where it ran,
+ * exactly what left the device and what it cost.
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RemoteReply } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
-import { chatRequestText, toChatRequest } from '../completion/chat-request.ts';
+import { toChatRequest } from '../completion/chat-request.ts';
 import type { ChatRequest, CompletionBackend, CompletionStats } from '../completion/completion-backend.ts';
 import type { Hex } from '../market/morrpc/messages.ts';
 import { SessionBackend } from '../market/morrpc/session-backend.ts';
+import { disclosurePreview, redactRequest } from '../router/disclosure.ts';
+import { createRestorer } from '../router/redaction/index.ts';
 import type { ReplyOutcome, ReplyRequest, ReplySource } from './reply-source.ts';
 
 /**
@@ -82,8 +86,9 @@ export class ProviderReplySource implements ReplySource {
   }
 
   async write(request: ReplyRequest, onText: (text: string) => void, signal: AbortSignal): Promise<ReplyOutcome> {
-    const chat = toChatRequest(request);
-    const sentText = chatRequestText(chat);
+    const redacted = redactRequest(toChatRequest(request));
+    const sentText = redacted.text;
+    const restorer = createRestorer(redacted.placeholders);
     const transactions = this.#transactions;
     this.#transactions = [];
     let firstTextAt: number | undefined;
@@ -92,14 +97,18 @@ export class ProviderReplySource implements ReplySource {
     let stats: CompletionStats = { inputTokens: 0, outputTokens: 0, ttftMs: 0 };
     let error: unknown;
     try {
-      stats = await this.#complete(chat, (text) => {
+      stats = await this.#complete(redacted.chat, (text) => {
         lastTextAt = performance.now();
         firstTextAt ??= lastTextAt;
-        onText(text);
+        const restored = restorer.push(text);
+        if (restored !== '') onText(restored);
       }, signal);
     } catch (failure) {
       if (!signal.aborted) error = failure;
     }
+    // A placeholder the reply began but never finished is shown as it came.
+    const rest = restorer.end();
+    if (rest !== '') onText(rest);
     // A prompt refused before any text held the session for nothing.
     const seconds = firstTextAt === undefined ? 0 : Math.ceil((performance.now() - started) / 1000);
     // Speeds as the local engine measures them, but as this device saw the text arrive.
@@ -119,7 +128,7 @@ export class ProviderReplySource implements ReplySource {
       outputTokens: stats.outputTokens,
       ttftMs,
       tokensPerSecond,
-      sent: { bytes: Buffer.byteLength(sentText), sha256: createHash('sha256').update(sentText).digest('hex') },
+      sent: { bytes: Buffer.byteLength(sentText), sha256: createHash('sha256').update(sentText).digest('hex'), ...disclosurePreview(redacted) },
     };
     return {
       stopped: error === undefined && signal.aborted,

@@ -15,10 +15,16 @@ import { embedderStatusLogger, modelStatusLogger } from '../log/status-log.ts';
 import { bundledModelPath } from '../models/bundled.ts';
 import { modelsDir } from '../models/library/models-dir.ts';
 import { createModelsService } from '../models/service/models-service.ts';
+import { createRouteService } from '../router/route-service.ts';
+import { routingSettingsStore } from '../router/routing-settings.ts';
+import { createLocalApi } from '../server/openai-api/local-api-service.ts';
 import type { Store } from '../store/store.ts';
 import { walletConnectSetting } from '../wallet/walletconnect-settings.ts';
+import type { SignAnswer } from '../wallet/window-wallet-signer.ts';
 import type { CoreConfig } from './config.ts';
 import type { Handlers } from './dispatch.ts';
+import { localApiRouting } from './local-api-routing.ts';
+import { routingHandlers } from './routing-handlers.ts';
 
 /** Everything that needs the open database: built when the vault is unlocked. */
 export type UnlockedHandlers = Omit<Handlers, `app.${string}` | `vault.${string}` | `data.${string}`>;
@@ -106,6 +112,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
 
   const remoteDisclosure = remoteDisclosureSetting(store.settings);
   const walletConnect = walletConnectSetting(store.settings);
+  const generation = { ...defaultGenerationSettings, ...config.generation };
   const chat = createChatService({
     store,
     engine,
@@ -113,7 +120,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     remoteDisclosure: () => remoteDisclosure.get(),
     // A system prompt chosen for this Hearth is the remote replies' too.
     ...(config.generation?.systemPrompt ? { remoteSystemPrompt: config.generation.systemPrompt } : {}),
-    generation: { ...defaultGenerationSettings, ...config.generation },
+    generation,
     reportFailure: (error) => toErrorPayload(reportFailure(log, 'chat', 'reply-failed', error)),
     assembleContext: (request) =>
       assembleContext(request, {
@@ -134,6 +141,21 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     if (!market) throw new HearthError('MARKET_NOT_CONFIGURED');
     return market;
   };
+  const routingSettings = routingSettingsStore(store.settings);
+  const routes = createRouteService({
+    settings: routingSettings,
+    localModel: () => engine.status,
+    quote: () => market?.routeQuote() ?? null,
+    systemPrompt: generation.systemPrompt,
+    history: (conversationId) => chat.history(conversationId),
+    remoteRequest: (question) => chat.remoteRequest(question),
+    countTokens: (texts) => engine.countTokens(texts),
+    draft: (request) => engine.draft(request),
+  });
+  const localApi = createLocalApi({
+    settings: store.settings, engine, log, onChange: (setting) => emit('localApi.changed', setting),
+    route: localApiRouting({ routes, engine, needMarket }),
+  });
 
   const handlers: UnlockedHandlers = {
     'model.status': () => engine.status,
@@ -144,10 +166,8 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       if (!conversation) throw new HearthError('NOT_FOUND');
       return { conversation, messages: store.messages.listByConversation(id) };
     },
-    'chat.send': async ({ target, ...params }) =>
-      chat.send(params, target?.kind === 'provider' ? await needMarket().replySource(target) : undefined),
+    ...routingHandlers({ routes, settings: routingSettings, chat, store, emit, needMarket }),
     'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
-    'chat.regenerate': ({ messageId }) => chat.regenerate(messageId),
     'chat.continue': ({ messageId }) => chat.continueLocally(messageId),
     'memory.list': () => facts.list(),
     'memory.add': ({ text, sourceMessageId, pinned }) => facts.add(text, sourceMessageId, pinned),
@@ -172,9 +192,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       return needMarket().walletStatus();
     },
     'wallet.signRequests': () => market?.waitingSignRequests() ?? [],
-    'wallet.answer': (params) => ({
-      accepted: needMarket().answerSignRequest(params.id, 'hash' in params ? { hash: params.hash as `0x${string}` } : { rejected: true }),
-    }),
+    'wallet.answer': ({ id, ...answer }) => ({ accepted: needMarket().answerSignRequest(id, answer as SignAnswer) }),
     'wallet.status': () => needMarket().walletStatus(),
     'wallet.setLimits': (limits) => needMarket().setLimits(limits),
     'wallet.grantAllowance': (params) => needMarket().grantAllowance(params),
@@ -190,6 +208,9 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       emit('walletConnect.changed', setting);
       return setting;
     },
+    'localApi.get': () => localApi.get(),
+    'localApi.set': (params) => localApi.set(params),
+    'localApi.newToken': () => localApi.newToken(),
     'models.list': () => models.list(),
     'models.catalog': () => models.catalog(),
     'models.download': ({ id }) => models.download(id),
@@ -217,6 +238,8 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     modelLoad,
     async close() {
       closed = true;
+      // First, so that no app's request reaches an engine being closed.
+      await localApi.close();
       market?.stop();
       await documents.close();
       await models.close();

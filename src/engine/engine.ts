@@ -5,7 +5,7 @@ import type { LaunchWorker } from '../common/worker-process.ts';
 import { EmbedderState, type EmbedderStatus, type Embeddings } from './embedder-state.ts';
 import { checkModelFile } from './model-file.ts';
 import { gpuCrashReason } from './load-plan.ts';
-import type { EmbedPriority, GenerateRequest, HardwareInfo, JsonGenerateRequest, LoadedModelInfo, LoadRequest, ModelFileInfo } from './protocol.ts';
+import type { DraftRequest, EmbedPriority, GenerateRequest, HardwareInfo, JsonGenerateRequest, LoadedModelInfo, LoadRequest, ModelFileInfo } from './protocol.ts';
 import { RestartBackoff } from './restart-backoff.ts';
 import { InferenceSupervisor, type CrashContext, type JsonResult } from './supervisor.ts';
 
@@ -291,6 +291,18 @@ export class Engine {
   generateJson(request: Omit<JsonGenerateRequest, 'requestId'>): { requestId: string; result: Promise<JsonResult> } {
     if (this.#status.state !== 'ready') throw new HearthError('MODEL_NOT_READY', this.#status.error ? { details: this.#status.error.message } : {});
     return this.#supervisor.generateJson(request);
+  }
+
+  /** How sure the chat model is of the first tokens of its reply: their probabilities, from a draft nobody sees. */
+  draft(request: Omit<DraftRequest, 'requestId'>): Promise<number[]> {
+    if (this.#status.state !== 'ready') return Promise.reject(new HearthError('MODEL_NOT_READY', this.#status.error ? { details: this.#status.error.message } : {}));
+    return this.#supervisor.draft(request);
+  }
+
+  /** How many tokens the chat model reads in each text (MODEL_NOT_READY until one is loaded). */
+  countTokens(texts: string[]): Promise<number[]> {
+    if (this.#status.state !== 'ready') return Promise.reject(new HearthError('MODEL_NOT_READY', this.#status.error ? { details: this.#status.error.message } : {}));
+    return this.#supervisor.countTokens(texts);
   }
 
   get embedderStatus(): EmbedderStatus {

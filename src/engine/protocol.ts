@@ -144,6 +144,20 @@ export interface JsonGenerateRequest {
   temperature?: number;
 }
 
+/**
+ * The first tokens of a reply, written greedily only to read how sure the
+ * model is of each (its probability): a cheap signal of whether this
+ * computer's model can answer well. Nothing of it is shown.
+ */
+export interface DraftRequest {
+  requestId: string;
+  systemPrompt: string;
+  history: ChatTurn[];
+  prompt: string;
+  /** How many tokens to draft. */
+  tokens: number;
+}
+
 export type ToWorker =
   | ({ type: 'load' } & LoadRequest)
   | ({ type: 'generate' } & GenerateRequest)
@@ -152,7 +166,9 @@ export type ToWorker =
   | { type: 'inspect'; requestId: string; modelPath: string }
   | { type: 'detect-hardware'; requestId: string }
   | ({ type: 'load-embedder' } & EmbedderLoadRequest)
-  | ({ type: 'embed' } & EmbedRequest);
+  | ({ type: 'embed' } & EmbedRequest)
+  | ({ type: 'draft' } & DraftRequest)
+  | { type: 'count-tokens'; requestId: string; texts: string[] };
 
 export type FromWorker =
   | { type: 'calibrating' }
@@ -168,4 +184,8 @@ export type FromWorker =
   | { type: 'embedder-load-failed'; requestId: string; failure: EmbedderLoadFailure; details: string }
   | ({ type: 'embedded'; requestId: string } & EmbedResult)
   | { type: 'embed-failed'; requestId: string; failure: EmbedFailure; details: string }
-  | { type: 'json-generated'; requestId: string; value: unknown; text: string; tokens: number };
+  | { type: 'json-generated'; requestId: string; value: unknown; text: string; tokens: number }
+  /** The probability the model gave each drafted token, in order. */
+  | { type: 'drafted'; requestId: string; confidences: number[] }
+  /** How many tokens the chat model reads in each text, in order. */
+  | { type: 'counted'; requestId: string; counts: number[] };

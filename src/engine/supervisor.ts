@@ -5,7 +5,7 @@ import { HearthError } from '../api/errors.ts';
 import { forkWorker, type LaunchWorker, type WorkerProcess } from '../common/worker-process.ts';
 import {
   cpuOnlyFlag, type EmbedderInfo, type EmbedderLoadRequest, type EmbedPriority, type EmbedResult, type FromWorker, type GenerateRequest, type HardwareInfo,
-  type JsonGenerateRequest, type LoadedModelInfo, type LoadRequest, type ModelFileInfo, type ToWorker,
+  type DraftRequest, type JsonGenerateRequest, type LoadedModelInfo, type LoadRequest, type ModelFileInfo, type ToWorker,
 } from './protocol.ts';
 import { crashCodes, embedderLoadErrorCodes, embedErrorCodes, generationErrorCodes, type RequestKind } from './worker-errors.ts';
 
@@ -206,6 +206,12 @@ export class InferenceSupervisor {
       case 'json-generated':
         this.#answer(message.requestId, (pending) => pending.resolve({ value: message.value, text: message.text, tokens: message.tokens } as never));
         return;
+      case 'drafted':
+        this.#answer(message.requestId, (pending) => pending.resolve(message.confidences as never));
+        return;
+      case 'counted':
+        this.#answer(message.requestId, (pending) => pending.resolve(message.counts as never));
+        return;
       case 'failed': {
         const error = new HearthError(generationErrorCodes[message.failure], { details: message.details });
         this.#generations.get(message.requestId)?.reject(error);
@@ -288,6 +294,16 @@ export class InferenceSupervisor {
   generateJson(request: Omit<JsonGenerateRequest, 'requestId'>): { requestId: string; result: Promise<JsonResult> } {
     const requestId = randomUUID();
     return { requestId, result: this.#request({ type: 'generate-json', ...request, requestId }) };
+  }
+
+  /** The probabilities the chat model gives the first tokens of a reply it drafts (and throws away), queued with the replies. */
+  draft(request: Omit<DraftRequest, 'requestId'>): Promise<number[]> {
+    return this.#request({ type: 'draft', ...request, requestId: randomUUID() });
+  }
+
+  /** How many tokens the chat model reads in each text. */
+  countTokens(texts: string[]): Promise<number[]> {
+    return this.#request({ type: 'count-tokens', requestId: randomUUID(), texts });
   }
 
   /** Streams a reply; `requestId` lets `stop` end it early (the promise then resolves with stopped: true). */

@@ -6,7 +6,7 @@ import type { ErrorCode } from '../api/errors.ts';
 import type { EmbedderLoadFailure, EmbedFailure, GenerationFailure } from './protocol.ts';
 
 /** The requests that get one answer from the worker. */
-export type RequestKind = 'inspect' | 'detect-hardware' | 'load-embedder' | 'embed' | 'generate-json';
+export type RequestKind = 'inspect' | 'detect-hardware' | 'load-embedder' | 'embed' | 'generate-json' | 'draft' | 'count-tokens';
 
 export const crashCodes: Record<RequestKind, ErrorCode> = {
   'inspect': 'MODEL_CRASHED',
@@ -14,6 +14,8 @@ export const crashCodes: Record<RequestKind, ErrorCode> = {
   'load-embedder': 'MODEL_CRASHED',
   'embed': 'EMBEDDING_INTERRUPTED',
   'generate-json': 'ENGINE_CRASHED',
+  'draft': 'ENGINE_CRASHED',
+  'count-tokens': 'ENGINE_CRASHED',
 };
 
 export const generationErrorCodes: Record<GenerationFailure, ErrorCode> = {

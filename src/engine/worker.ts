@@ -27,6 +27,8 @@ import { createReplyTimer } from './reply-timer.ts';
 import { createTokenBatcher } from './token-batcher.ts';
 import { embed, loadEmbedder } from './worker-embed.ts';
 import { checkCpuLoadFits } from './worker-fit.ts';
+import { toChatHistory } from './chat-history.ts';
+import { draft } from './worker-draft.ts';
 import { generateJson, type ChatModel } from './worker-json.ts';
 
 const useGpu = !process.argv.includes(cpuOnlyFlag);
@@ -46,15 +48,6 @@ const core = parentChannel();
 
 function send(message: FromWorker): void {
   core.send(message);
-}
-
-function toChatHistory(systemPrompt: string, turns: ChatTurn[]): ChatHistoryItem[] {
-  return [
-    { type: 'system', text: systemPrompt },
-    ...turns.map((turn): ChatHistoryItem =>
-      turn.role === 'user' ? { type: 'user', text: turn.text } : { type: 'model', response: [turn.text] },
-    ),
-  ];
 }
 
 /** llama.cpp's backend, started once per worker (both queues may ask at once): GPU when one works and is allowed, else CPU. */
@@ -231,6 +224,15 @@ core.onMessage((received) => {
       break;
     case 'generate-json':
       queueStoppable(message.requestId, async (signal) => send(await generateJson(loaded, message, signal)));
+      break;
+    case 'draft':
+      generationQueue = generationQueue.then(async () => send(await draft(loaded, message)));
+      break;
+    case 'count-tokens':
+      // Tokenizing reads only the vocabulary: it need not wait behind a reply being written.
+      send(loaded
+        ? { type: 'counted', requestId: message.requestId, counts: message.texts.map((text) => loaded!.model.tokenize(text).length) }
+        : { type: 'failed', requestId: message.requestId, failure: 'no-model', details: 'no model is loaded' });
       break;
     case 'load-embedder': {
       // Both queues wait for the load, and the load for both: it replaces the contexts they use.

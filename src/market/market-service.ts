@@ -17,6 +17,7 @@ import { accountSigner } from '../wallet/account-signer.ts';
 import { createAgentKey, loadAgentKey } from '../wallet/agent-key.ts';
 import { grantSessionAllowance, readSessionAllowance, revokeSessionAllowance } from '../wallet/session-allowance.ts';
 import type { WalletSigner } from '../wallet/signer.ts';
+import { proveWalletLink } from '../wallet/wallet-link-proof.ts';
 import { WindowWalletSigner, type SignAnswer, type SignRequest } from '../wallet/window-wallet-signer.ts';
 import { connectChainClient, type ChainClient } from './chain/client.ts';
 import type { MarketChainConfig } from './chain/config.ts';
@@ -48,6 +49,15 @@ export interface MarketServiceOptions {
   silenceMs?: number;
   /** How long a provider that failed a reply is left out. */
   leftOutMs?: number;
+}
+
+/** What the routing policy needs of the market (routeQuote). */
+export interface RouteQuote {
+  available: number;
+  recentFailures: number;
+  payable: boolean;
+  worstCaseWei: bigint;
+  left: { wei: bigint; limit: 'reply' | 'session' | 'day' } | null;
 }
 
 /** Paid time a session is opened for unless the user says otherwise. */
@@ -107,7 +117,9 @@ export class MarketService {
   /**
    * The wallet the person connected in the window signs from now on: each
    * transaction is sent to the window as a `wallet.signRequest` event.
-   * Sessions it left unfinished are set straight with the chain.
+   * A wallet not linked before first proves it holds the address
+   * (wallet-link-proof.ts). Sessions it left unfinished are set straight
+   * with the chain.
    */
   async connectWallet({ address, chainId }: { address: Address; chainId: number }): Promise<WalletStatus> {
     if (chainId !== this.#options.chain.chainId) {
@@ -116,7 +128,19 @@ export class MarketService {
     // The same wallet again (the window reloaded): its requests still wait, to be shown again (waitingSignRequests).
     if (this.#wallet instanceof WindowWalletSigner && isAddressEqual(this.#wallet.address, address)) return this.walletStatus();
     this.disconnectWallet();
-    this.#wallet = new WindowWalletSigner({ address, chainId, ask: (request) => this.#options.emit('wallet.signRequest', request) });
+    const wallet = new WindowWalletSigner({ address, chainId, ask: (request) => this.#options.emit('wallet.signRequest', request) });
+    this.#wallet = wallet;
+    try {
+      await proveWalletLink({
+        wallet: address, chainId, settings: this.#options.store.settings,
+        sign: (request) => wallet.sign(request),
+        isSignedBy: (args) => this.#reader.isSignedBy(args),
+      });
+    } catch (error) {
+      // Unproven, it signs nothing; unless another wallet connected meanwhile, which stays.
+      if (this.#wallet === wallet) this.disconnectWallet();
+      throw error;
+    }
     this.#reconciled = this.reconcile().catch(() => undefined);
     return this.walletStatus();
   }
@@ -182,6 +206,32 @@ export class MarketService {
 
   view(): MarketViewWire {
     return marketViewWire(this.#view.state, this.#leftOut);
+  }
+
+  /**
+   * What the routing policy needs of the market, from what was last read
+   * (no chain call): the ranked bids of the model a "best provider" reply
+   * would use, providers left out after failing lately, whether a wallet
+   * can pay, the best bid's worst case for one reply, and what is left of
+   * the tightest spend limit.
+   */
+  routeQuote(): RouteQuote {
+    const model = this.#view.state.snapshot?.models.find((candidate) => candidate.bids.length > 0);
+    const best = model?.bids[0];
+    const { perReply, perSession, perDay } = this.#ledger.limits;
+    const today = utcDay(BigInt(Math.floor(Date.now() / 1000)));
+    const left = [
+      perReply === undefined ? null : { wei: perReply, limit: 'reply' as const },
+      perSession === undefined ? null : { wei: perSession, limit: 'session' as const },
+      perDay === undefined ? null : { wei: perDay - daySpend(this.#ledger.state, today), limit: 'day' as const },
+    ].filter((entry) => entry !== null).sort((a, b) => (a.wei < b.wei ? -1 : a.wei > b.wei ? 1 : 0))[0] ?? null;
+    return {
+      available: model?.bids.length ?? 0,
+      recentFailures: this.#leftOut.list().length,
+      payable: this.#user !== undefined,
+      worstCaseWei: best ? best.pricePerSecond * maxReplySeconds : 0n,
+      left,
+    };
   }
 
   async refresh(): Promise<MarketViewWire> {

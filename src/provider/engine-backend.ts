@@ -5,7 +5,7 @@
  */
 import { HearthError } from '../api/errors.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { ChatTurn } from '../engine/protocol.ts';
+import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
 import type { ChatRequest, CompletionBackend, CompletionStats } from '../completion/completion-backend.ts';
 
 const defaultMaxTokens = 256;
@@ -22,6 +22,23 @@ export function toEngineChat(request: ChatRequest): { systemPrompt: string; hist
   return { systemPrompt, history: turns, prompt: last.text };
 }
 
+/** The request as a reply is written from it: its turns, its last user message, and its settings over Hearth's defaults. */
+export function toReplyRequest(request: ChatRequest): { history: ChatTurn[]; prompt: string; settings: GenerationSettings } {
+  const { systemPrompt, history, prompt } = toEngineChat(request);
+  return {
+    history,
+    prompt,
+    settings: {
+      systemPrompt,
+      temperature: request.temperature ?? 0.7,
+      topK: 40,
+      topP: request.top_p ?? 0.9,
+      maxTokens: request.max_tokens ?? defaultMaxTokens,
+      ...(request.seed === undefined ? {} : { seed: request.seed }),
+    },
+  };
+}
+
 export class EngineBackend implements CompletionBackend {
   readonly #engine: Engine;
   readonly model: string;
@@ -32,19 +49,7 @@ export class EngineBackend implements CompletionBackend {
   }
 
   async complete(request: ChatRequest, onText: (text: string) => void, signal: AbortSignal): Promise<CompletionStats> {
-    const { systemPrompt, history, prompt } = toEngineChat(request);
-    const { requestId, result } = this.#engine.generate({
-      history,
-      prompt,
-      settings: {
-        systemPrompt,
-        temperature: request.temperature ?? 0.7,
-        topK: 40,
-        topP: request.top_p ?? 0.9,
-        maxTokens: request.max_tokens ?? defaultMaxTokens,
-        ...(request.seed === undefined ? {} : { seed: request.seed }),
-      },
-    }, onText);
+    const { requestId, result } = this.#engine.generate(toReplyRequest(request), onText);
     const stop = () => this.#engine.stop(requestId);
     // The client may have gone while the request was being checked.
     if (signal.aborted) stop();

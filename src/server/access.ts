@@ -7,7 +7,8 @@ export const tokenCookie = 'hearth_token';
 /** Why a request to the browser host is refused, or null when it may proceed. */
 export type Refusal = { status: 401 | 403 | 421; reason: string } | null;
 
-function sameToken(candidate: string | undefined, token: string): boolean {
+/** Compares in constant time, so that the answer's timing does not tell how much of a guess was right. */
+export function sameToken(candidate: string | undefined, token: string): boolean {
   if (!candidate) return false;
   const a = Buffer.from(candidate);
   const b = Buffer.from(token);
@@ -28,6 +29,17 @@ function cookieToken(header: string | undefined): string | undefined {
  * rebinding), come from our origin if it has one, and carry the token.
  */
 export function checkAccess(request: IncomingMessage, target: RequestTarget, port: number, token: string): Refusal {
+  const refusal = checkHostAndOrigin(request, target, port);
+  if (refusal) return refusal;
+  const presented = target.searchParams.get('token') ?? cookieToken(request.headers.cookie);
+  if (!sameToken(presented ?? undefined, token)) {
+    return { status: 401, reason: 'This address needs Hearth\u2019s access token: open the URL Hearth printed when it started.' };
+  }
+  return null;
+}
+
+/** The loopback part of the gate, shared by every server Hearth runs on 127.0.0.1: our host named (no DNS rebinding), and no other site's origin. */
+export function checkHostAndOrigin(request: IncomingMessage, target: RequestTarget, port: number): Refusal {
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   // An absolute-form target names the host too; both must be ours.
   if (!allowedHosts.includes(request.headers.host ?? '') || (target.authority !== null && !allowedHosts.includes(target.authority))) {
@@ -36,10 +48,6 @@ export function checkAccess(request: IncomingMessage, target: RequestTarget, por
   const origin = request.headers.origin;
   if (origin !== undefined && !allowedHosts.some((host) => origin === `http://${host}`)) {
     return { status: 403, reason: 'Requests from other web sites are refused.' };
-  }
-  const presented = target.searchParams.get('token') ?? cookieToken(request.headers.cookie);
-  if (!sameToken(presented ?? undefined, token)) {
-    return { status: 401, reason: 'This address needs Hearth\u2019s access token: open the URL Hearth printed when it started.' };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Message, RemoteReply, ReplyContext, ReplyStats } from '../api/contract.ts';
+import type { Message, RemoteReply, ReplyContext, ReplyStats, Route } from '../api/contract.ts';
 import type { ErrorPayload } from '../api/errors.ts';
 import type { HearthDatabase } from './open.ts';
 
@@ -16,6 +16,7 @@ interface MessageRow {
   error: string | null;
   context: string | null;
   remote: string | null;
+  route: string | null;
   created_at: number;
 }
 
@@ -34,6 +35,7 @@ function toMessage(row: MessageRow): Message {
     error: row.error === null ? null : (JSON.parse(row.error) as ErrorPayload),
     context: row.context === null ? null : (JSON.parse(row.context) as ReplyContext),
     remote: row.remote === null ? null : (JSON.parse(row.remote) as RemoteReply),
+    route: row.route === null ? null : (JSON.parse(row.route) as Route),
     createdAt: row.created_at,
   };
 }
@@ -68,9 +70,10 @@ export function createMessageRepository(db: HearthDatabase) {
   const saveProgress = db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`);
   const restart = db.prepare(`
     UPDATE messages SET content = '', status = 'streaming', model = ?, tokens = NULL, tokens_per_second = NULL,
-      ttft_ms = NULL, error = NULL, context = NULL, remote = NULL, updated_at = ? WHERE id = ?`);
+      ttft_ms = NULL, error = NULL, context = NULL, remote = NULL, route = NULL, updated_at = ? WHERE id = ?`);
   const resume = db.prepare(`UPDATE messages SET status = 'streaming', error = NULL, updated_at = ? WHERE id = ?`);
   const saveContext = db.prepare('UPDATE messages SET context = ? WHERE id = ?');
+  const saveRoute = db.prepare('UPDATE messages SET route = ? WHERE id = ?');
   const finish = db.prepare(`
     UPDATE messages SET content = @content, status = @status, tokens = @tokens, tokens_per_second = @tokensPerSecond,
       ttft_ms = @ttftMs, error = @error, remote = @remote, updated_at = @now WHERE id = @id`);
@@ -103,6 +106,10 @@ export function createMessageRepository(db: HearthDatabase) {
     },
     saveContext(id: string, context: ReplyContext): void {
       saveContext.run(JSON.stringify(context), id);
+    },
+    /** Where the routing policy sent the reply's question, and why. */
+    saveRoute(id: string, route: Route): void {
+      saveRoute.run(JSON.stringify(route), id);
     },
     restart(id: string, model: string | null, now = Date.now()): Message {
       restart.run(model, now, id);

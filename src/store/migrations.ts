@@ -169,6 +169,11 @@ const migrations: readonly string[] = [
   CREATE UNIQUE INDEX market_transactions_by_hash ON market_transactions(lower(hash));
   CREATE INDEX market_transactions_by_session ON market_transactions(session_ref);
   `,
+  // Routing (issue 13): JSON, where the routing policy sent a reply's question and why
+  // (src/api/routing.ts); NULL for replies written before routing.
+  `
+  ALTER TABLE messages ADD COLUMN route TEXT;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,35 +1,48 @@
 /**
  * The user's own wallet, connected in the window: the core never sees its
- * key. Each transaction goes to the window as a sign request (with what it
- * does, in words); the window shows it to the person, has their wallet sign
- * and send it, and answers with its hash, or says the person declined.
- * One request is out at a time, as a wallet shows them.
+ * key. Each transaction, typed data or message goes to the window as a sign
+ * request (with what it does, in words); the window shows it to the person,
+ * has their wallet sign it (and send it, for a transaction), and answers
+ * with the hash or signature, or says the person declined. One request is
+ * out at a time, as a wallet shows them.
  */
 import { randomUUID } from 'node:crypto';
 import type { Address, Hash, Hex } from 'viem';
+import type { SignRequestEvent, TypedDataWire } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
 import type { TransactionRequest, WalletSigner } from './signer.ts';
 
-export interface SignRequest {
-  id: string;
-  chainId: number;
-  to: Address;
-  data: Hex;
-  valueWei: string;
-  purpose: string;
-}
+export type SignRequest = SignRequestEvent;
 
-export type SignAnswer = { hash: Hash } | { rejected: true };
+export type SignAnswer = { hash: Hash } | { signature: Hex } | { rejected: true } | { unsupported: true };
+
+/** A signature asked of the wallet: what is signed, and what it is for, in words. */
+export type SignatureRequest = ({ typedData: TypedDataWire } | { message: string }) & { purpose: string };
 
 interface Pending {
   request: SignRequest;
-  resolve(hash: Hash): void;
+  resolve(result: Hex): void;
   reject(error: HearthError): void;
   timer: NodeJS.Timeout;
 }
 
 /** How long a request waits for the person before it is given up. */
 const defaultAnswerTimeoutMs = 10 * 60_000;
+
+/** The answer a request of this kind takes: a transaction's hash, or a signature. */
+function resultOf(request: SignRequest, answer: SignAnswer): Hex | HearthError | undefined {
+  if ('rejected' in answer) {
+    if (request.kind === 'transaction') return new HearthError('WALLET_REJECTED', { details: 'the transaction was declined in the wallet' });
+    return new HearthError('WALLET_REJECTED', {
+      message: 'You declined the signature in your wallet, so nothing was signed.',
+      action: 'Nothing changed. Try again when you are ready, and approve it in the wallet.',
+      details: 'the signature was declined in the wallet',
+    });
+  }
+  if ('unsupported' in answer) return new HearthError('WALLET_METHOD_UNSUPPORTED', { details: `the wallet cannot sign ${request.kind}` });
+  if (request.kind === 'transaction') return 'hash' in answer ? answer.hash : undefined;
+  return 'signature' in answer ? answer.signature : undefined;
+}
 
 export class WindowWalletSigner implements WalletSigner {
   readonly address: Address;
@@ -46,20 +59,34 @@ export class WindowWalletSigner implements WalletSigner {
     this.#answerTimeoutMs = options.answerTimeoutMs ?? defaultAnswerTimeoutMs;
   }
 
-  sendTransaction(request: TransactionRequest): Promise<Hash> {
-    const sent = this.#queue.then(() => this.#askOne(request));
-    this.#queue = sent.catch(() => undefined);
-    return sent;
-  }
-
-  #askOne({ chainId, to, data, value, purpose }: TransactionRequest): Promise<Hash> {
+  sendTransaction({ chainId, to, data, value, purpose }: TransactionRequest): Promise<Hash> {
     if (chainId !== this.chainId) {
       return Promise.reject(new HearthError('CHAIN_WRONG_NETWORK', { details: `the wallet is on chain ${this.chainId}; this transaction is for chain ${chainId}` }));
     }
-    const id = randomUUID();
-    return new Promise<Hash>((resolve, reject) => {
+    return this.#inTurn((id) => ({ kind: 'transaction', id, chainId, to, data, valueWei: (value ?? 0n).toString(), purpose }));
+  }
+
+  /** Has the wallet sign typed data (EIP-712) or a message (EIP-191); WALLET_METHOD_UNSUPPORTED when it cannot. */
+  sign(request: SignatureRequest): Promise<Hex> {
+    const { purpose } = request;
+    const { chainId } = this;
+    return this.#inTurn((id) =>
+      'typedData' in request
+        ? { kind: 'typedData', id, chainId, typedData: request.typedData, purpose }
+        : { kind: 'message', id, chainId, message: request.message, purpose },
+    );
+  }
+
+  #inTurn(build: (id: string) => SignRequest): Promise<Hex> {
+    const answered = this.#queue.then(() => this.#askOne(build(randomUUID())));
+    this.#queue = answered.catch(() => undefined);
+    return answered;
+  }
+
+  #askOne(request: SignRequest): Promise<Hex> {
+    const { id, purpose } = request;
+    return new Promise<Hex>((resolve, reject) => {
       const timer = setTimeout(() => this.#settle(id, new HearthError('WALLET_NO_ANSWER', { details: `no answer within ${this.#answerTimeoutMs / 1000} s: ${purpose}` })), this.#answerTimeoutMs);
-      const request: SignRequest = { id, chainId, to, data, valueWei: (value ?? 0n).toString(), purpose };
       this.#pending.set(id, { request, resolve, reject, timer });
       this.#ask(request);
     });
@@ -70,10 +97,15 @@ export class WindowWalletSigner implements WalletSigner {
     return [...this.#pending.values()].map((pending) => pending.request);
   }
 
-  /** The window's answer to a request; false for one that is not waiting (answered already, or given up). */
+  /**
+   * The window's answer to a request; false for one that is not waiting (answered already, or given up), or an
+   * answer of the wrong kind (a signature for a transaction), which leaves the request waiting.
+   */
   answer(id: string, answer: SignAnswer): boolean {
-    if (!this.#pending.has(id)) return false;
-    this.#settle(id, 'hash' in answer ? answer.hash : new HearthError('WALLET_REJECTED', { details: 'declined in the wallet' }));
+    const pending = this.#pending.get(id);
+    const result = pending && resultOf(pending.request, answer);
+    if (result === undefined) return false;
+    this.#settle(id, result);
     return true;
   }
 
@@ -82,7 +114,7 @@ export class WindowWalletSigner implements WalletSigner {
     for (const id of [...this.#pending.keys()]) this.#settle(id, new HearthError('WALLET_REJECTED', { details: 'the wallet was disconnected' }));
   }
 
-  #settle(id: string, outcome: Hash | HearthError): void {
+  #settle(id: string, outcome: Hex | HearthError): void {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);

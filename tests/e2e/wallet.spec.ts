@@ -143,6 +143,15 @@ async function connectWallet(page: Page, wallet: TestWallet): Promise<void> {
   await openWalletPage(page);
   await page.getByRole('button', { name: `Connect ${testWalletInfo.name}` }).click();
   await expect(page.getByTestId('wallet-address')).toHaveText(hexShown(wallet.address));
+  // The first test to connect the wallet proves it (see the wrong-chain test); the others find it linked.
+  const linked = page.getByTestId('wallet-linked');
+  await expect(linked.or(signatureDialog(page))).toBeVisible({ timeout: 30_000 });
+  if (!(await linked.isVisible())) await signatureDialog(page).getByRole('button', { name: 'Sign in wallet' }).click();
+  await expect(linked).toBeVisible({ timeout: 30_000 });
+}
+
+function signatureDialog(page: Page) {
+  return page.getByRole('dialog', { name: 'Review signature' });
 }
 
 /** Picks the first "Reply from" choice whose label matches, e.g. /^Best provider/. */
@@ -273,6 +282,17 @@ test('a wallet on the wrong chain is asked to switch, then connects; Disconnect 
   await expect(wrongChain).toHaveCount(0);
   expect(wallet.chainId()).toBe(devChainId);
   await expect(page.getByTestId('wallet-address')).toHaveText(hexShown(wallet.address));
+
+  // Linked for the first time: the wallet proves it is the person's with a typed-data signature, reviewed first, that sends nothing.
+  await expect(page.getByTestId('wallet-linking')).toBeVisible();
+  const proof = signatureDialog(page);
+  await expect(proof.getByTestId('review-summary')).toHaveText(`Prove that ${wallet.address.slice(0, 6)}…${wallet.address.slice(-4)} is your wallet, so that Hearth may ask it to sign. This sends nothing.`);
+  await expect(proof.getByTestId('review-signing')).toHaveText('Typed data (EIP-712)');
+  await expect(proof.getByTestId('review-worst-case')).toContainText('nothing is sent and nothing is spent');
+  await screenshot(page, testInfo, 'review-link-proof');
+  await proof.getByRole('button', { name: 'Sign in wallet' }).click();
+  await expect(page.getByTestId('wallet-linked')).toBeVisible();
+  expect(wallet.requests).toContain('eth_signTypedData_v4');
   await screenshot(page, testInfo, 'wallet-connected');
 
   await page.getByRole('button', { name: 'Disconnect' }).click();

@@ -11,8 +11,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { parseEther } from 'viem';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentView, EventName, EventPayload, Message, ReplyContext } from '../../src/api/contract.ts';
 import { createChatService, defaultGenerationSettings, defaultRemoteSystemPrompt, type ChatService } from '../../src/chat/chat-service.ts';
@@ -20,8 +18,6 @@ import { ProviderReplySource } from '../../src/chat/provider-reply-source.ts';
 import { remoteDisclosureSetting } from '../../src/chat/remote-disclosure.ts';
 import { createCore, type Core } from '../../src/core/core.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { devAccount, devChainId } from '../../src/market/devchain/dev-accounts.ts';
-import { MorRpcClient } from '../../src/market/morrpc/client.ts';
 import { assembleContext } from '../../src/memory/context/assemble-context.ts';
 import { createFactsService } from '../../src/memory/facts/facts-service.ts';
 import { createDocumentsService, type DocumentsService } from '../../src/memory/ingest/documents-service.ts';
@@ -32,10 +28,10 @@ import { openDataDatabase } from '../helpers/documents-core.ts';
 import { demoModelPath } from '../helpers/models.ts';
 import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
 import { startTcpRelay, type TcpRelay } from '../helpers/tcp-relay.ts';
+import { openUserSession } from '../helpers/user-session.ts';
 import { unlockedForTests } from '../helpers/vault.ts';
 
 const pricePerSecond = 10n ** 14n;
-const user = devAccount('user', devChainId);
 const key = randomBytes(32);
 /** Short replies: what is sent matters here, not what comes back. */
 const generation = { ...defaultGenerationSettings, maxTokens: 16 };
@@ -78,23 +74,7 @@ const replyDone = async (messageId: string): Promise<Message> =>
 
 /** A session opened on chain by the user's wallet, with a fresh session key; prompts go through the relay. */
 async function openProviderSession(): Promise<ProviderReplySource> {
-  const amount = parseEther('1');
-  const sessionKey = secp256k1.utils.randomSecretKey();
-  const approval = await new MorRpcClient({ host: provider.host, port: provider.port, sessionKey })
-    .requestSession({ user: user.address, bidId: provider.bidId, spend: amount });
-  const market = chain.as('user');
-  await market.approveMor(amount);
-  const opened = await market.openSession({ amount, directPayment: true, approval: approval.approval, approvalSignature: approval.approvalSig });
-  return new ProviderReplySource({
-    session: {
-      provider: { address: provider.address, endpoint: `${relay.host}:${relay.port}` },
-      model: chain.deployment.model,
-      bid: { id: provider.bidId, pricePerSecond },
-      sessionId: opened.sessionId,
-      sessionKey,
-      providerPublicKey: approval.message,
-    },
-  });
+  return new ProviderReplySource(await openUserSession(chain, provider, { endpoint: `${relay.host}:${relay.port}`, pricePerSecond }));
 }
 
 interface SentPrompt {
@@ -124,7 +104,9 @@ async function askRemotely(conversationId: string | null, text: string): Promise
   const sent = promptsSent();
   expect(sent).toHaveLength(before + 1);
   const prompt = sent.at(-1)!;
-  expect(reply.remote!.sent).toEqual({ bytes: Buffer.byteLength(prompt.text), sha256: createHash('sha256').update(prompt.text).digest('hex') });
+  expect(reply.remote!.sent).toEqual({
+    bytes: Buffer.byteLength(prompt.text), sha256: createHash('sha256').update(prompt.text).digest('hex'), text: prompt.text, redacted: {},
+  });
   return { reply, sent: prompt };
 }
 

@@ -11,15 +11,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload, Message } from '../../src/api/contract.ts';
 import { createChatService, defaultGenerationSettings, defaultRemoteSystemPrompt, type ChatService } from '../../src/chat/chat-service.ts';
 import { ProviderReplySource, type OpenProviderSession } from '../../src/chat/provider-reply-source.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { devAccount, devChainId } from '../../src/market/devchain/dev-accounts.ts';
-import { MorRpcClient } from '../../src/market/morrpc/client.ts';
 import type { Hex } from '../../src/market/morrpc/messages.ts';
 import { exportData } from '../../src/privacy/export-data.ts';
 import { schemaVersion } from '../../src/store/migrations.ts';
@@ -28,9 +24,9 @@ import { devPrivateKey, startDevMarket, type DevMarket } from '../helpers/dev-ch
 import { demoModelPath, writeEndlessModel } from '../helpers/models.ts';
 import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
 import { startTcpRelay, type TcpRelay } from '../helpers/tcp-relay.ts';
+import { openUserSession } from '../helpers/user-session.ts';
 
 const pricePerSecond = 10n ** 14n;
-const user = devAccount('user', devChainId);
 const key = randomBytes(32);
 /** Long enough that a reply from the endless model streams for seconds, so that it is seen growing and can be stopped. */
 const generation = { ...defaultGenerationSettings, maxTokens: 1500 };
@@ -78,27 +74,7 @@ function tokensOf(messageId: string, onPiece: (text: string) => void = () => und
 }
 
 /** A session opened on chain by the user's wallet, with a fresh session key; prompts go through the relay. */
-async function openProviderSession(endpoint = `${relay.host}:${relay.port}`): Promise<{ session: OpenProviderSession; transactions: Hex[] }> {
-  const amount = parseEther('1');
-  const sessionKey = secp256k1.utils.randomSecretKey();
-  const approval = await new MorRpcClient({ host: provider.host, port: provider.port, sessionKey })
-    .requestSession({ user: user.address, bidId: provider.bidId, spend: amount });
-  const market = chain.as('user');
-  const approved = await market.approveMor(amount);
-  const opened = await market.openSession({ amount, directPayment: true, approval: approval.approval, approvalSignature: approval.approvalSig });
-  return {
-    session: {
-      provider: { address: provider.address, endpoint },
-      model: chain.deployment.model,
-      bid: { id: provider.bidId, pricePerSecond },
-      sessionId: opened.sessionId,
-      sessionKey,
-      providerPublicKey: approval.message,
-    },
-    // The approval is sent only when the allowance is short.
-    transactions: [...(approved ? [approved.hash] : []), opened.hash],
-  };
-}
+const openProviderSession = (endpoint = `${relay.host}:${relay.port}`) => openUserSession(chain, provider, { endpoint, pricePerSecond });
 
 /** The chat request text of each prompt that passed the relay, as it left Hearth. */
 function promptsSent(): string[] {
@@ -194,7 +170,7 @@ describe('a reply from a provider session', () => {
     expect(record.ttftMs).toBeGreaterThan(0);
 
     const [sent] = promptsSent();
-    expect(record.sent).toEqual({ bytes: Buffer.byteLength(sent!), sha256: sha256(sent!) });
+    expect(record.sent).toEqual({ bytes: Buffer.byteLength(sent!), sha256: sha256(sent!), text: sent!, redacted: {} });
     // The provider got the conversation so far, the local reply included, and nothing else.
     const request = JSON.parse(sent!) as { messages: { role: string; content: string }[] };
     // Told it is Hearth, not that it runs on this computer: it does not.
@@ -223,7 +199,7 @@ describe('a reply from a provider session', () => {
     expect(record.tokensPerSecond).toBeGreaterThan(0);
     expect(regenerated.stats).toEqual({ tokens: record.outputTokens, tokensPerSecond: record.tokensPerSecond, ttftMs: record.ttftMs });
     const sent = promptsSent().at(-1)!;
-    expect(record.sent).toEqual({ bytes: Buffer.byteLength(sent), sha256: sha256(sent) });
+    expect(record.sent).toEqual({ bytes: Buffer.byteLength(sent), sha256: sha256(sent), text: sent, redacted: {} });
     expect(store.messages.listByConversation(conversationId).map((message) => message.id).slice(1)).toEqual([localReply.id, expect.any(String), stopped.id]);
   });
 
@@ -306,8 +282,8 @@ describe('a database written before remote replies', () => {
     const older = openStore(data, { key });
     const conversation = older.conversations.create('Before');
     const reply = older.messages.insert({ conversationId: conversation.id, role: 'assistant', content: 'Once there was a fox.', status: 'complete', model: 'stories260K' });
-    // As the schema stood before remote replies (migration 3), and provider sessions after it.
-    older.db.exec('ALTER TABLE messages DROP COLUMN remote; DROP TABLE market_transactions; DROP TABLE market_sessions;');
+    // As the schema stood before remote replies (migration 3), and provider sessions and routes after it.
+    older.db.exec('ALTER TABLE messages DROP COLUMN remote; ALTER TABLE messages DROP COLUMN route; DROP TABLE market_transactions; DROP TABLE market_sessions;');
     older.db.pragma('user_version = 2');
     older.close();
 

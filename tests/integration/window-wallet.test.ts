@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createWalletClient, http, type Hex } from 'viem';
+import { createWalletClient, http, type Hex, type LocalAccount, type TypedDataDefinition } from 'viem';
 import { hardhat } from 'viem/chains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MarketSessionView, Message, SignRequestEvent, WalletStatus } from '../../src/api/contract.ts';
@@ -28,14 +28,17 @@ let chain: DevMarket;
 let provider: ProviderProcess;
 const cores = useTestCores();
 
-/** The window: answers every sign request by having the wallet sign and send it, or by declining. */
+type TransactionSignRequest = Extract<SignRequestEvent, { kind: 'transaction' }>;
+
+/** The window: answers every transaction sign request by having the wallet sign and send it, or by declining. */
 function windowWallet(core: Core) {
   const wallet = createWalletClient({ account: user, chain: { ...hardhat, rpcUrls: { default: { http: [chain.rpcUrl] } } }, transport: http(chain.rpcUrl) });
-  const asked: SignRequestEvent[] = [];
+  const asked: TransactionSignRequest[] = [];
   let decline = false;
   core.on(async (message) => {
     if (message.event !== 'wallet.signRequest') return;
     const request = message.payload as SignRequestEvent;
+    if (request.kind !== 'transaction') return;
     asked.push(request);
     if (decline) {
       await core.call('wallet.answer', { id: request.id, rejected: true });
@@ -45,6 +48,29 @@ function windowWallet(core: Core) {
     await core.call('wallet.answer', { id: request.id, hash });
   });
   return { asked, declineFromNowOn: () => { decline = true; } };
+}
+
+/**
+ * The window's wallet signing what the core asks to be signed (the proof
+ * that links it): typed data, or only text messages for a wallet that
+ * cannot sign typed data; with another account's key, or declining.
+ */
+function signingWindow(core: Core, options: { typedData?: boolean; account?: LocalAccount; decline?: boolean } = {}) {
+  const { typedData = true, account = user, decline = false } = options;
+  const asked: SignRequestEvent[] = [];
+  core.on(async (message) => {
+    if (message.event !== 'wallet.signRequest') return;
+    const request = message.payload as SignRequestEvent;
+    if (request.kind === 'transaction') return;
+    asked.push(request);
+    if (decline) return void (await core.call('wallet.answer', { id: request.id, rejected: true }));
+    if (request.kind === 'typedData' && !typedData) return void (await core.call('wallet.answer', { id: request.id, unsupported: true }));
+    const signature = request.kind === 'typedData'
+      ? await account.signTypedData(request.typedData as unknown as TypedDataDefinition)
+      : await account.signMessage({ message: request.message });
+    await core.call('wallet.answer', { id: request.id, signature });
+  });
+  return asked;
 }
 
 async function ask(core: Core, text: string): Promise<Message> {
@@ -70,6 +96,7 @@ describe('the wallet connected in the window', () => {
       ...unlockedForTests, generation: { maxTokens: 16 }, market: { chain: chainConfigOf(chain.deployment), pingTimeoutMs: 2_000 },
     });
     const window = windowWallet(core);
+    signingWindow(core);
     expect(await core.call('wallet.status', {})).toMatchObject({ connected: false });
     await expect(core.call('wallet.connect', { address: user.address, chainId: 1 })).rejects.toMatchObject({ code: 'WALLET_WRONG_NETWORK' });
     const connected = (await core.call('wallet.connect', { address: user.address, chainId: devChainId })) as WalletStatus;
@@ -104,9 +131,11 @@ describe('the wallet connected in the window', () => {
       ...unlockedForTests, generation: { maxTokens: 16 }, market: { chain: chainConfigOf(chain.deployment), pingTimeoutMs: 2_000 },
     });
     const wallet = createWalletClient({ account: user, chain: { ...hardhat, rpcUrls: { default: { http: [chain.rpcUrl] } } }, transport: http(chain.rpcUrl) });
-    const asked: SignRequestEvent[] = [];
+    signingWindow(core);
+    const asked: TransactionSignRequest[] = [];
     core.on((message) => {
-      if (message.event === 'wallet.signRequest') asked.push(message.payload as SignRequestEvent);
+      const request = message.payload as SignRequestEvent;
+      if (message.event === 'wallet.signRequest' && request.kind === 'transaction') asked.push(request);
     });
     const nextRequest = async (count: number) => {
       await expect.poll(() => asked.length, { timeout: 60_000 }).toBe(count);
@@ -130,4 +159,52 @@ describe('the wallet connected in the window', () => {
     expect(await replyDone(core, sent.assistantMessage.id)).toMatchObject({ status: 'complete' });
     expect(await core.call('wallet.signRequests', {})).toEqual([]);
   }, 180_000);
+
+  it('links a wallet once it proved, with a typed-data signature that sends nothing, that it holds the address; not asked again', async () => {
+    const dataDir = path.join(dir, 'proof');
+    const options = { ...unlockedForTests, market: { chain: chainConfigOf(chain.deployment), pingTimeoutMs: 2_000 } };
+    let core = await cores.start(dataDir, options);
+    const asked = signingWindow(core);
+    expect(await core.call('wallet.connect', { address: user.address, chainId: devChainId })).toMatchObject({ connected: true });
+    expect(asked).toHaveLength(1);
+    const [proof] = asked;
+    expect(proof).toMatchObject({
+      kind: 'typedData', chainId: devChainId,
+      typedData: { domain: { name: 'Hearth', chainId: devChainId }, primaryType: 'LinkWallet', message: { wallet: user.address, statement: expect.stringContaining('sends nothing') } },
+    });
+    expect(proof!.purpose).toMatch(/prove that this wallet is yours/);
+
+    await core.call('wallet.disconnect', {});
+    await core.call('wallet.connect', { address: user.address, chainId: devChainId });
+    await cores.stop(core);
+    core = await cores.start(dataDir, options);
+    const askedAfterRestart = signingWindow(core);
+    expect(await core.call('wallet.connect', { address: user.address, chainId: devChainId })).toMatchObject({ connected: true });
+    expect(asked).toHaveLength(1);
+    expect(askedAfterRestart).toEqual([]);
+  }, 120_000);
+
+  it('a wallet that cannot sign typed data proves it with a text message', async () => {
+    const core = await cores.start(path.join(dir, 'message-proof'), { ...unlockedForTests, market: { chain: chainConfigOf(chain.deployment), pingTimeoutMs: 2_000 } });
+    const asked = signingWindow(core, { typedData: false });
+    expect(await core.call('wallet.connect', { address: user.address, chainId: devChainId })).toMatchObject({ connected: true });
+    expect(asked.map((request) => request.kind)).toEqual(['typedData', 'message']);
+    const message = asked[1] as Extract<SignRequestEvent, { kind: 'message' }>;
+    expect(message.message).toMatch(new RegExp(`^Hearth asks you to link this wallet\\.[\\s\\S]*Wallet: ${user.address}\\nChain ID: ${devChainId}\\n`));
+  }, 120_000);
+
+  it('a declined proof, or a signature from another address, links nothing', async () => {
+    const options = { ...unlockedForTests, market: { chain: chainConfigOf(chain.deployment), pingTimeoutMs: 2_000 } };
+    const declining = await cores.start(path.join(dir, 'declined-proof'), options);
+    signingWindow(declining, { decline: true });
+    const declined = declining.call('wallet.connect', { address: user.address, chainId: devChainId });
+    await expect(declined).rejects.toMatchObject({ code: 'WALLET_REJECTED' });
+    await expect(declined).rejects.toThrow('You declined the signature in your wallet, so nothing was signed.');
+    expect(await declining.call('wallet.status', {})).toMatchObject({ connected: false });
+
+    const impostor = await cores.start(path.join(dir, 'impostor-proof'), options);
+    signingWindow(impostor, { account: devAccount('provider', devChainId) });
+    await expect(impostor.call('wallet.connect', { address: user.address, chainId: devChainId })).rejects.toMatchObject({ code: 'WALLET_PROOF_FAILED' });
+    expect(await impostor.call('wallet.status', {})).toMatchObject({ connected: false });
+  }, 120_000);
 });

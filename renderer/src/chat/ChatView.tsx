@@ -1,4 +1,8 @@
-/** The open conversation: its messages, live replies, and the composer with where the next reply is written. */
+/**
+ * The open conversation: its messages, live replies, and the composer with
+ * where the next reply is written. Local-only mode means local only: no
+ * provider is named, priced or offered anywhere in the chat.
+ */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useHearth } from '../state/HearthProvider.tsx';
 import { displayText, replyTargetOf, streamingReply } from '../state/store.ts';
@@ -8,6 +12,12 @@ import { MemorySuggestions } from '../memory/MemorySuggestions.tsx';
 import { PinDocuments } from '../documents/PinDocuments.tsx';
 import { chosenOption, replyOptions } from '../market/reply-targets.ts';
 import { useMarketView } from '../market/useMarketView.ts';
+import { PrivateToggle } from '../routing/PrivateToggle.tsx';
+import { RoutePreviewDialog } from '../routing/RoutePreviewDialog.tsx';
+import { rewriteOffer } from '../routing/rewrite-offer.ts';
+import { useConversationPrivacy } from '../routing/useConversationPrivacy.ts';
+import { useRoutedSend } from '../routing/useRoutedSend.ts';
+import { useRoutingSettings } from '../routing/useRoutingSettings.ts';
 import { canContinueLocally } from './continue-locally.ts';
 import { Composer } from './Composer.tsx';
 import { MessageView } from './MessageView.tsx';
@@ -26,9 +36,15 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
   // Where the next reply goes: the option the control shows is the one sent; until the
   // market is known again (just after this view opens), the choice as it was made.
   const { view: market } = useMarketView(api);
-  const replyChoices = replyOptions(market);
+  const { settings: routing } = useRoutingSettings(api);
+  const privacy = useConversationPrivacy(api, state.currentId);
+  const marketOn = market !== null && market.status !== 'off';
+  const notLocalOnly = routing !== null && routing.mode !== 'local-only';
+  const providersAllowed = marketOn && notLocalOnly && privacy.isPrivate !== true;
+  const replyChoices = replyOptions(market, { automatic: notLocalOnly, providers: notLocalOnly && privacy.isPrivate !== true });
   const replyChoice = chosenOption(replyChoices, replyTargetOf(state));
-  const sendTarget = market === null ? replyTargetOf(state) : replyChoice.target;
+  const sendTarget = market === null ? (replyTargetOf(state) ?? { kind: 'local' }) : replyChoice.target;
+  const routed = useRoutedSend({ api, conversationId: state.currentId, target: sendTarget, providersAllowed, send: actions.send });
   const liveText = reply === null ? '' : displayText(state, reply);
 
   // Follow a reply as it grows, unless the person scrolled up to read.
@@ -81,6 +97,7 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
         </h1>
         {state.currentId !== null ? (
           <div className="chat__tools">
+            <PrivateToggle privacy={privacy} />
             <PinDocuments api={api} conversationId={state.currentId} />
             <MemorySuggestions api={api} conversationId={state.currentId} disabled={streaming} />
           </div>
@@ -101,6 +118,8 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
               modelStatus={modelStatus}
               canContinue={reply === null && canContinueLocally(message, message.id === latestId)}
               onContinue={() => void actions.continueLocally(message.id)}
+              rewrite={reply === null && message.id === lastAssistant?.id ? rewriteOffer(message, providersAllowed) : null}
+              onRewrite={(on) => void actions.regenerate(message.id, on)}
             />
           ))}
         </div>
@@ -108,8 +127,9 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
       <Composer
         streaming={reply !== null}
         stopping={reply !== null && stoppingId === reply.id}
-        error={state.composerError}
-        onSend={(text) => actions.send(text, sendTarget ?? undefined)}
+        error={routed.problem ?? state.composerError}
+        onSend={routed.send}
+        offer={routed.sendToProvider ? { label: 'Send to a provider', send: routed.sendToProvider } : null}
         onStop={() => void stop()}
         focusKey={state.currentId ?? 'new'}
         below={
@@ -118,6 +138,7 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
           ) : null
         }
       />
+      {routed.pending ? <RoutePreviewDialog preview={routed.pending.preview} onChoose={routed.pending.choose} /> : null}
     </main>
   );
 }

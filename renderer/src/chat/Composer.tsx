@@ -2,9 +2,10 @@
  * Where the person writes. Enter sends, Shift+Enter starts a new line. The
  * text stays until Hearth has accepted it, so a refused message (empty, too
  * long, no model yet) is never lost; the reason shows right above until
- * the text is edited. Near the
- * length limit a counter shows, and over it a sentence says so before
- * sending, which is then held back.
+ * the text is edited, with another way to send it where there is one (a
+ * provider, when this computer cannot answer). Near the length limit a
+ * counter shows, and over it a sentence says so before sending, which is
+ * then held back.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ErrorPayload } from '../../../src/api/index.ts';
@@ -20,9 +21,11 @@ export interface ComposerProps {
   focusKey: string;
   /** Under the text box: where the reply is written, when there is a choice. */
   below?: ReactNode;
+  /** Offered beside the error: another way to send the same text. */
+  offer?: { label: string; send(text: string): Promise<boolean> } | null;
 }
 
-export function Composer({ streaming, stopping, error, onSend, onStop, focusKey, below }: ComposerProps) {
+export function Composer({ streaming, stopping, error, onSend, onStop, focusKey, below, offer = null }: ComposerProps) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   /** The text as it was last sent: a refusal of it no longer applies once the person edits it. */
@@ -45,11 +48,11 @@ export function Composer({ streaming, stopping, error, onSend, onStop, focusKey,
     if (!disabled && (document.activeElement === null || document.activeElement === document.body)) inputRef.current?.focus();
   }, [disabled]);
 
-  const submit = async () => {
+  const submit = async (send: (text: string) => Promise<boolean> = onSend) => {
     if (disabled || tooLong) return;
     setSending(true);
     setSentText(text);
-    const accepted = await onSend(text);
+    const accepted = await send(text);
     setSending(false);
     if (accepted) setText('');
   };
@@ -72,6 +75,11 @@ export function Composer({ streaming, stopping, error, onSend, onStop, focusKey,
       {shownError ? (
         <p id="composer-error" className="composer__error" data-testid="composer-error" role="alert">
           <strong>{shownError.message}</strong> {shownError.action}
+          {offer ? (
+            <button type="button" className="button composer__offer" onClick={() => void submit(offer.send)} disabled={disabled} data-testid="composer-offer">
+              {offer.label}
+            </button>
+          ) : null}
         </p>
       ) : null}
       {notice?.problem ? (

@@ -1,14 +1,18 @@
 /**
  * One message in the chat: the person's text as typed, or the assistant's
- * reply as markdown; a reply a provider wrote carries a badge that opens
- * where it ran and what it cost.
+ * reply as markdown, with the line saying where it was written and why; a
+ * reply a provider wrote carries a badge that opens where it ran and what
+ * it cost.
  */
 import type { Message, ModelStatus } from '../../../src/api/index.ts';
 import { Markdown } from './Markdown.tsx';
+import { RouteLine } from '../routing/RouteLine.tsx';
+import { rewriteLabels } from '../routing/rewrite-offer.ts';
 import { RemoteBadge } from './RemoteBadge.tsx';
 import { ReplyContextView } from './ReplyContextView.tsx';
 import './remote-reply.css';
 import './reply-context.css';
+import '../routing/routing.css';
 
 export interface MessageViewProps {
   message: Message;
@@ -22,6 +26,9 @@ export interface MessageViewProps {
   /** Offer "Continue on this computer" (the latest reply, cut while a provider wrote it). */
   canContinue?: boolean;
   onContinue?(): void;
+  /** Offer writing the reply again elsewhere: on a provider, or here (the latest reply only). */
+  rewrite?: 'provider' | 'local' | null;
+  onRewrite?(on: 'provider' | 'local'): void;
 }
 
 /** What a reply that has no text yet is doing, in the model's words. */
@@ -37,7 +44,9 @@ function pendingLabel(modelStatus: ModelStatus | null): string {
   }
 }
 
-export function MessageView({ message, text, canRegenerate, onRegenerate, highlighted, modelStatus, canContinue = false, onContinue }: MessageViewProps) {
+export function MessageView({
+  message, text, canRegenerate, onRegenerate, highlighted, modelStatus, canContinue = false, onContinue, rewrite = null, onRewrite,
+}: MessageViewProps) {
   const className = `message message--${message.role}${highlighted ? ' message--highlighted' : ''}`;
   if (message.role === 'user') {
     return (
@@ -78,9 +87,10 @@ export function MessageView({ message, text, canRegenerate, onRegenerate, highli
           {message.error ? `${message.error.message} ${message.error.action}` : 'This reply failed.'}
         </p>
       ) : null}
+      {message.route ? <RouteLine route={message.route} /> : null}
       {!streaming && message.context ? <ReplyContextView context={message.context} /> : null}
       {!streaming && message.remote ? <RemoteBadge remote={message.remote} /> : null}
-      {!streaming && (canRegenerate || canContinue || message.stats) ? (
+      {!streaming && (canRegenerate || canContinue || rewrite !== null || message.stats) ? (
         <footer className="message__footer">
           {message.stats ? (
             <span className="message__stats">
@@ -95,6 +105,11 @@ export function MessageView({ message, text, canRegenerate, onRegenerate, highli
           {canRegenerate ? (
             <button type="button" className="button button--quiet" data-testid="regenerate-button" onClick={onRegenerate}>
               Regenerate
+            </button>
+          ) : null}
+          {rewrite !== null ? (
+            <button type="button" className="button button--quiet" data-testid={`rewrite-${rewrite}-button`} onClick={() => onRewrite?.(rewrite)}>
+              {rewriteLabels[rewrite]}
             </button>
           ) : null}
         </footer>

@@ -1,11 +1,13 @@
 /**
  * Where a provider's reply ran, in full: the provider, model, bid and
  * session, the transactions it took, what it cost and how fast it came,
- * what left this device, and who continued it when the provider failed.
+ * what left this device (its exact text, redacted), and who continued it
+ * when the provider failed.
  */
 import type { RemoteReply, ReplyPart } from '../../../src/api/index.ts';
 import { pricePerSecond } from '../market/format.ts';
 import { formatMor, shortHex } from '../wallet/units.ts';
+import { SentRequest } from './SentRequest.tsx';
 
 /** A hash shown short, with the full hash as its title. */
 function Hash({ value }: { value: string }) {
@@ -91,6 +93,7 @@ export function RemoteReplyPanel({ id, remote }: { id: string; remote: RemoteRep
         <dt>What left this device</dt>
         <dd>
           {remote.sent.bytes} bytes, sha256 <code className="remote-panel__full">{remote.sent.sha256}</code>
+          <SentRequest sent={remote.sent} />
         </dd>
         {parts.length > 0 ? (
           <>

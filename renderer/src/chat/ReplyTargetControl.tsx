@@ -1,7 +1,8 @@
 /**
  * Under the composer, when a marketplace is configured: where the next
- * reply is written (this computer, a model's best provider, or one bid),
- * and, for a provider, the most it can cost, said before anything is sent.
+ * reply is written (Hearth deciding per message, this computer, a model's
+ * best provider, or one bid), and, for a provider, the most it can cost,
+ * said before anything is sent.
  */
 import type { HearthApi, ReplyTarget } from '../../../src/api/index.ts';
 import type { ReplyOption } from '../market/reply-targets.ts';
@@ -11,7 +12,7 @@ export interface ReplyTargetControlProps {
   api: HearthApi;
   options: ReplyOption[];
   chosen: ReplyOption;
-  onChoose(target: ReplyTarget | null): void;
+  onChoose(target: ReplyTarget): void;
 }
 
 const worstCaseId = 'reply-worst-case';
@@ -26,7 +27,7 @@ export function ReplyTargetControl({ api, options, chosen, onChoose }: ReplyTarg
           className="reply-target__select"
           data-testid="reply-target"
           value={chosen.value}
-          onChange={(event) => onChoose(options.find((option) => option.value === event.target.value)?.target ?? null)}
+          onChange={(event) => onChoose(options.find((option) => option.value === event.target.value)?.target ?? chosen.target)}
           aria-describedby={chosen.bid === null ? undefined : worstCaseId}
         >
           {options.map((option) => (

@@ -4,6 +4,7 @@ import type { AppInfo, HearthApi, VaultStatus } from '../../../src/api/index.ts'
 import { ChangePassphraseForm } from './ChangePassphraseForm.tsx';
 import { DiagnosticsSection } from './DiagnosticsSection.tsx';
 import { ExportSection } from './ExportSection.tsx';
+import { LocalApiSection } from './LocalApiSection.tsx';
 import { WipeSection } from './WipeSection.tsx';
 import '../vault/vault.css';
 import './privacy.css';
@@ -32,6 +33,7 @@ export function PrivacyPage({ api }: { api: HearthApi }) {
           <ChangePassphraseForm api={api} minChars={vault.minPassphraseChars} />
         ) : null}
       </section>
+      <LocalApiSection api={api} />
       <ExportSection api={api} />
       <WipeSection api={api} />
       <DiagnosticsSection api={api} dataDir={info?.dataDir ?? null} />

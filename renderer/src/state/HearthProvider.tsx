@@ -20,10 +20,11 @@ export interface HearthActions {
    */
   send(text: string, target?: ReplyTarget): Promise<boolean>;
   stop(messageId: string): Promise<void>;
-  regenerate(messageId: string): Promise<void>;
+  /** Writes the reply again: on this computer, or with `on: 'provider'` by the best ranked provider. */
+  regenerate(messageId: string, on?: 'local' | 'provider'): Promise<void>;
   /** Has the local model write on from where a cut reply ends. */
   continueLocally(messageId: string): Promise<void>;
-  /** Where the open conversation's next replies are written; null for this computer. */
+  /** Where the open conversation's next replies are written; null for the reply control's default. */
   chooseReplyTarget(target: ReplyTarget | null): void;
   search(query: string): Promise<SearchHit[]>;
   dismissAppError(): void;
@@ -186,10 +187,10 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
           dispatch({ type: 'error/composer', error: asErrorPayload(error) });
         }
       },
-      async regenerate(messageId) {
+      async regenerate(messageId, on) {
         dispatch({ type: 'chat/regenerating', messageId });
         try {
-          const { assistantMessage } = await api.call('chat.regenerate', { messageId });
+          const { assistantMessage } = await api.call('chat.regenerate', { messageId, ...(on ? { on } : {}) });
           dispatch({ type: 'chat/regenerated', assistantMessage });
         } catch (error) {
           dispatch({ type: 'error/composer', error: asErrorPayload(error) });

@@ -38,8 +38,9 @@ export interface AppState {
   composerError: ErrorPayload | null;
   /**
    * Where the next reply of each conversation is written, chosen in the chat
-   * and kept while the page is open; absent means on this computer. The new,
-   * unsaved chat's choice is kept under NEW_CHAT until it is saved.
+   * and kept while the page is open; absent means no choice made (the reply
+   * control's default). The new, unsaved chat's choice is kept under NEW_CHAT
+   * until it is saved.
    */
   replyTargets: Record<string, ReplyTarget>;
 }
@@ -231,7 +232,7 @@ export function reducer(state: AppState, action: Action): AppState {
 
     case 'chat/target': {
       const key = targetKey(action.conversationId);
-      const replyTargets = action.target === null || action.target.kind === 'local'
+      const replyTargets = action.target === null
         ? without(state.replyTargets, key)
         : { ...state.replyTargets, [key]: action.target };
       return { ...state, replyTargets };
@@ -259,7 +260,7 @@ export function streamingReply(state: Pick<AppState, 'messages'>): Message | nul
   return state.messages.find((m) => m.role === 'assistant' && m.status === 'streaming') ?? null;
 }
 
-/** Where the open conversation's next reply is written; null for this computer. */
+/** Where the open conversation's next reply is written, as the person chose it; null when they made no choice. */
 export function replyTargetOf(state: Pick<AppState, 'currentId' | 'replyTargets'>): ReplyTarget | null {
   return state.replyTargets[targetKey(state.currentId)] ?? null;
 }

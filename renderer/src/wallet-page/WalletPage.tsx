@@ -1,5 +1,6 @@
 /**
- * The Wallet page: the connected wallet and its balances, the WalletConnect
+ * The Wallet page: the connected wallet and its balances, where questions
+ * run (this computer or a provider), the WalletConnect
  * project id a phone wallet connects with, the session allowance, spend
  * limits, open sessions, stakes on hold, the sessions of the last 30 days
  * and what they cost each day.
@@ -11,6 +12,7 @@ import { HeldStakes } from './HeldStakes.tsx';
 import { LimitsSection } from './LimitsSection.tsx';
 import { OpenSessions } from './OpenSessions.tsx';
 import { RecentSessions } from './RecentSessions.tsx';
+import { RoutingSection } from './RoutingSection.tsx';
 import { SpendChart } from './SpendChart.tsx';
 import { WalletConnectSection } from './WalletConnectSection.tsx';
 import { useWallet } from '../wallet/wallet-context.ts';
@@ -44,6 +46,7 @@ export function WalletPage({ api }: { api: HearthApi }) {
     return (
       <>
         <WalletSection status={wallet} error={status?.ok === false ? status.error : null} />
+        <RoutingSection api={api} />
         <WalletConnectSection api={api} />
         {wallet ? (
           <>

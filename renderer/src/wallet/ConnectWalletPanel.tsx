@@ -65,7 +65,7 @@ function ChoiceButton({ connector, disabled, onConnect }: { connector: Connector
 }
 
 function ConnectedWallet() {
-  const { address, chainId, linked, marketChain, wrongChain, chainName, busy, disconnect, switchToMarketChain } = useWallet();
+  const { address, chainId, linked, linking, error, marketChain, wrongChain, chainName, busy, disconnect, switchToMarketChain, linkAgain } = useWallet();
   const walletChain = chainId === null ? 'an unknown chain' : chainName(chainId);
   return (
     <>
@@ -96,6 +96,14 @@ function ConnectedWallet() {
         <p className="wallet-panel__linked" data-testid="wallet-linked">
           Hearth asks this wallet to sign when it pays a provider; you review each transaction here first.
         </p>
+      ) : linking ? (
+        <p className="wallet-panel__linked" role="status" data-testid="wallet-linking">
+          Linking this wallet to Hearth… A wallet linked for the first time proves it is yours with a signature that sends nothing.
+        </p>
+      ) : error !== null && !wrongChain ? (
+        <button type="button" className="button button--primary" disabled={busy} onClick={linkAgain}>
+          Link again
+        </button>
       ) : null}
       <button type="button" className="button" disabled={busy} onClick={() => void disconnect()}>
         Disconnect

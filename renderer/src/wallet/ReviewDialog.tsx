@@ -1,5 +1,5 @@
 /**
- * The review before every signature: what the transaction does (decoded
+ * The review before every transaction: what it does (decoded
  * here from its calldata), the amounts, chain, contract, ETH sent, the
  * network fee and the worst case, and Hearth's own sentence beside them.
  * Only "Confirm in wallet" hands it to the wallet, whose own confirmation
@@ -9,41 +9,25 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Address, Hex } from 'viem';
 import { useConfig } from 'wagmi';
 import { sendTransaction } from 'wagmi/actions';
-import type { MarketViewWire, SignRequestEvent } from '../../../src/api/index.ts';
+import type { MarketViewWire } from '../../../src/api/index.ts';
 import { asErrorPayload } from '../bridge/callError.ts';
 import { useHearth } from '../state/HearthProvider.tsx';
 import { contractLabel, type MarketplaceChain } from './chains.ts';
 import { decodeTransaction } from './decode-transaction.ts';
 import { estimateFee, feeText, type FeeEstimate } from './estimate-fee.ts';
+import { Fact, ReviewActions, ReviewProblem, useSignAnswer, type QueuedSignRequest, type ReviewProps } from './review-parts.tsx';
 import { formatEth } from './units.ts';
 import { useWallet } from './wallet-context.ts';
 import { isUserRejection, walletMessage } from './wallet-errors.ts';
 
-/** How long the core waits for an answer before it gives the request up (WALLET_NO_ANSWER). */
-const answerWindowMs = 10 * 60_000;
+type TransactionRequest = Extract<QueuedSignRequest, { kind: 'transaction' }>;
 
-export interface QueuedSignRequest extends SignRequestEvent {
-  /** When the window received it (ms since the epoch). */
-  receivedAt: number;
-}
-
-/** What the person is told once the dialog closes: `status` for an outcome they chose, `alert` for a failure. */
-export interface WalletNotice {
-  tone: 'status' | 'alert';
-  text: string;
-}
-
-export interface ReviewDialogProps {
-  request: QueuedSignRequest;
+export interface ReviewDialogProps extends ReviewProps<TransactionRequest> {
   marketplaces: readonly MarketplaceChain[];
-  /**
-   * The request is answered, or given up; `notice` says what happened when there is something to say
-   * (a decline's answer failing is reported by a second call, after the dialog closed).
-   */
-  onClosed(notice: WalletNotice | null): void;
 }
 
 export function ReviewDialog({ request, marketplaces, onClosed }: ReviewDialogProps) {
+  const { answer, decline, expired } = useSignAnswer({ request, onClosed });
   const { api } = useHearth();
   const config = useConfig();
   const wallet = useWallet();
@@ -86,18 +70,8 @@ export function ReviewDialog({ request, marketplaces, onClosed }: ReviewDialogPr
     [market, marketplace, to, data, request.valueWei],
   );
 
-  const answer = (params: { id: string; hash: Hex } | { id: string; rejected: true }) => api.call('wallet.answer', params);
-
-  // Declining needs nothing from the wallet, so the dialog closes at once; the answer follows.
-  const decline = () => {
-    onClosed(null);
-    answer({ id: request.id, rejected: true }).catch((failure: unknown) => {
-      onClosed({ tone: 'alert', text: `Hearth did not take your answer: ${asErrorPayload(failure).message} Nothing was sent.` });
-    });
-  };
-
   const confirm = async () => {
-    if (Date.now() - request.receivedAt > answerWindowMs) {
+    if (expired()) {
       onClosed({ tone: 'alert', text: 'Hearth stopped waiting for this transaction after 10 minutes, so it was not sent. Start again from where you asked for it.' });
       return;
     }
@@ -109,12 +83,12 @@ export function ReviewDialog({ request, marketplaces, onClosed }: ReviewDialogPr
       const text = isUserRejection(failure)
         ? 'You declined in your wallet; nothing was sent.'
         : `Your wallet did not send the transaction: ${walletMessage(failure)} Nothing was sent.`;
-      await answer({ id: request.id, rejected: true }).catch(() => undefined);
+      await answer({ rejected: true }).catch(() => undefined);
       onClosed({ tone: isUserRejection(failure) ? 'status' : 'alert', text });
       return;
     }
     try {
-      const { accepted } = await answer({ id: request.id, hash });
+      const { accepted } = await answer({ hash });
       onClosed(accepted ? null : { tone: 'alert', text: `Your wallet sent the transaction (${hash}), but Hearth had already stopped waiting for it.` });
     } catch (failure) {
       onClosed({ tone: 'alert', text: `Your wallet sent the transaction (${hash}), but Hearth did not take the answer: ${asErrorPayload(failure).message}` });
@@ -161,48 +135,9 @@ export function ReviewDialog({ request, marketplaces, onClosed }: ReviewDialogPr
             <strong>Worst case:</strong> {decoded.worstCase}.
           </p>
         ) : null}
-        {!wallet.connected ? (
-          <p className="review__problem" role="alert">No wallet is connected in this window. Connect one on the Wallet page to confirm this, or decline it.</p>
-        ) : !onRequestChain ? (
-          <div className="review__problem" role="alert">
-            <p>
-              Your wallet is on {wallet.chainId === null ? 'another chain' : wallet.chainName(wallet.chainId)}; this transaction is for {requestChain}.
-            </p>
-            {wallet.marketChain?.chain.id === request.chainId ? (
-              <button type="button" className="button" onClick={() => void wallet.switchToMarketChain()} disabled={wallet.busy}>
-                Switch to {requestChain}
-              </button>
-            ) : null}
-            {wallet.error !== null ? <p>{wallet.error}</p> : null}
-          </div>
-        ) : null}
-        {phase === 'waiting' ? (
-          <p className="review__waiting" role="status" data-testid="review-waiting">
-            Waiting for your wallet…
-          </p>
-        ) : null}
-        <p className="review__note">Your wallet asks you again before it signs; Hearth never sees its key.</p>
-        <div className="dialog__buttons">
-          <button type="button" className="button" onClick={decline} disabled={phase !== 'review'} autoFocus data-testid="review-decline">
-            Decline
-          </button>
-          <button type="button" className="button button--primary" onClick={() => void confirm()} disabled={!canConfirm} data-testid="review-confirm">
-            Confirm in wallet
-          </button>
-        </div>
+        <ReviewProblem chainId={request.chainId} what="transaction" />
+        <ReviewActions waiting={phase === 'waiting'} canConfirm={canConfirm} confirmLabel="Confirm in wallet" onDecline={decline} onConfirm={() => void confirm()} />
       </div>
-    </div>
-  );
-}
-
-/** One line of the facts; addresses and ids break anywhere, as they have no spaces. */
-function Fact({ label, testId, children }: { label: string; testId?: string; children: string }) {
-  return (
-    <div className="review__fact">
-      <dt>{label}</dt>
-      <dd className={children.startsWith('0x') ? 'review__hex' : undefined} data-testid={testId}>
-        {children}
-      </dd>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The transactions the core asks the window's wallet to sign, reviewed one
+ * The transactions and signatures the core asks of the window's wallet, reviewed one
  * at a time in the order they came, on whatever page is open; and what
  * became of the last one, until the person dismisses it.
  */
@@ -7,7 +7,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { SignRequestEvent } from '../../../src/api/index.ts';
 import { useHearth } from '../state/HearthProvider.tsx';
 import type { MarketplaceChain } from './chains.ts';
-import { ReviewDialog, type QueuedSignRequest, type WalletNotice } from './ReviewDialog.tsx';
+import { ReviewDialog } from './ReviewDialog.tsx';
+import type { QueuedSignRequest, WalletNotice } from './review-parts.tsx';
+import { SignatureReviewDialog } from './SignatureReviewDialog.tsx';
 import { useWallet } from './wallet-context.ts';
 
 /** The queue with the requests it does not hold yet appended, in their order. */
@@ -56,9 +58,11 @@ export function SignRequests({ marketplaces }: { marketplaces: readonly Marketpl
 
   return (
     <>
-      {current !== undefined ? (
+      {current === undefined ? null : current.kind === 'transaction' ? (
         <ReviewDialog key={current.id} request={current} marketplaces={marketplaces} onClosed={(next) => closed(current.id, next)} />
-      ) : null}
+      ) : (
+        <SignatureReviewDialog key={current.id} request={current} onClosed={(next) => closed(current.id, next)} />
+      )}
       {notice !== null ? (
         <div className={`wallet-notice wallet-notice--${notice.tone}`} role={notice.tone} data-testid="wallet-notice">
           <p>{notice.text}</p>

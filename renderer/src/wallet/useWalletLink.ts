@@ -40,6 +40,9 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError, pair
   const connection = useConnection();
   const allConnectors = useConnectors();
   const [linked, setLinked] = useState(false);
+  const [linking, setLinking] = useState(false);
+  // Bumped by linkAgain, so that the same wallet is told again.
+  const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(setupError);
 
@@ -58,15 +61,20 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError, pair
     told.current = key;
     setLinked(false);
     if (address === null || chainId === null) {
+      setLinking(false);
       api.call('wallet.disconnect', {}).catch((failure: unknown) => setError(sentence(failure)));
       return;
     }
+    setLinking(true);
     api.call('wallet.connect', { address, chainId }).then(
       () => {
-        if (told.current === key) setLinked(true);
+        if (told.current !== key) return;
+        setLinking(false);
+        setLinked(true);
       },
       (failure: unknown) => {
         if (told.current !== key) return;
+        setLinking(false);
         if (asErrorPayload(failure).code !== 'WALLET_WRONG_NETWORK') {
           // Told again at the next change of account or chain.
           told.current = null;
@@ -79,7 +87,13 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError, pair
         if (marketChain === null) setError(sentence(failure));
       },
     );
-  }, [api, address, chainId, settled, marketChain]);
+  }, [api, address, chainId, settled, marketChain, attempt]);
+
+  const linkAgain = useCallback(() => {
+    setError(null);
+    told.current = null;
+    setAttempt((count) => count + 1);
+  }, []);
 
   const connect = useCallback(
     async (connector: Connector) => {
@@ -150,9 +164,9 @@ export function useWalletLink({ api, marketplaces, marketChain, setupError, pair
   const nameOf = useCallback((id: number) => chainName(marketplaces, id), [marketplaces]);
   return useMemo(
     () => ({
-      address, chainId, connected: connection.status === 'connected', linked, marketChain, wrongChain, chainName: nameOf,
-      connectors, busy, connect, disconnect, switchToMarketChain, error,
+      address, chainId, connected: connection.status === 'connected', linked, linking, marketChain, wrongChain, chainName: nameOf,
+      connectors, busy, connect, disconnect, switchToMarketChain, linkAgain, error,
     }),
-    [address, chainId, connection.status, linked, marketChain, wrongChain, nameOf, connectors, busy, connect, disconnect, switchToMarketChain, error],
+    [address, chainId, connection.status, linked, linking, marketChain, wrongChain, nameOf, connectors, busy, connect, disconnect, switchToMarketChain, linkAgain, error],
   );
 }

@@ -17,6 +17,8 @@ export interface WalletContextValue {
   connected: boolean;
   /** Hearth's core accepted the wallet: its transactions now come to this window to be reviewed and signed. */
   linked: boolean;
+  /** Hearth's core is being told of the wallet; a wallet it has not linked before proves it is the person's (a signature that sends nothing). */
+  linking: boolean;
   /** The marketplace the core is configured for; null when none is (chat stays local). */
   marketChain: MarketplaceChain | null;
   /** The connected wallet is on another chain than the marketplace. */
@@ -30,6 +32,8 @@ export interface WalletContextValue {
   connect(connector: Connector): Promise<void>;
   disconnect(): Promise<void>;
   switchToMarketChain(): Promise<void>;
+  /** Tells the core of the connected wallet again, after linking it failed (a declined proof). */
+  linkAgain(): void;
   /** The last failure, as a sentence; cleared by the next action. */
   error: string | null;
 }

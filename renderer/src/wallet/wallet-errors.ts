@@ -29,6 +29,12 @@ export function isUserRejection(error: unknown): boolean {
   return chain(error).some((item) => item.code === 4001 || item.name === 'UserRejectedRequestError');
 }
 
+/** Whether the wallet does not offer the method asked (EIP-1193 code 4200, JSON-RPC -32601): it cannot sign that way. */
+export function isUnsupportedMethod(error: unknown): boolean {
+  return chain(error).some((item) =>
+    item.code === 4200 || item.code === -32601 || item.name === 'UnsupportedProviderMethodError' || item.name === 'MethodNotFoundRpcError' || item.name === 'MethodNotSupportedRpcError');
+}
+
 /** Whether the node or wallet said the transaction would revert. */
 export function isRevert(error: unknown): boolean {
   return chain(error).some((item) => item.code === 3 || item.name === 'ExecutionRevertedError' || /revert/i.test(String(item.message ?? '')));

@@ -12,8 +12,9 @@
  */
 import {
   createPublicClient, encodeFunctionData, erc20Abi, http, isAddressEqual, parseEventLogs,
-  type Abi, type Account, type Address, type Chain, type EncodeFunctionDataParameters, type Hash, type Hex, type PublicClient, type Transport,
+  type Abi, type Account, type Address, type Chain, type EncodeFunctionDataParameters, type Hash, type Hex, type PublicClient, type Transport, type TypedDataDefinition,
 } from 'viem';
+import type { TypedDataWire } from '../../api/contract.ts';
 import { HearthError } from '../../api/errors.ts';
 import { accountSigner } from '../../wallet/account-signer.ts';
 import type { WalletSigner } from '../../wallet/signer.ts';
@@ -138,6 +139,9 @@ export interface ChainClient {
   stakeToStipend(amount: bigint, timestamp: bigint): Promise<bigint>;
   stipendToStake(stipend: bigint, timestamp: bigint): Promise<bigint>;
   getTodaysBudget(timestamp: bigint): Promise<bigint>;
+  // Signatures
+  /** Whether `signer` signed the typed data or message: a key's signature, or a smart-contract wallet's (ERC-1271, ERC-6492). */
+  isSignedBy(args: { signer: Address; signature: Hex } & ({ typedData: TypedDataWire } | { message: string })): Promise<boolean>;
 }
 
 /** Pages of paginated views; the live Diamond returns `(items, totalCount)`. */
@@ -374,6 +378,10 @@ export function createChainClient({ config, publicClient, signer }: ChainClientO
       publicClient.readContract({ ...market, functionName: 'stipendToStake', args: [stipend, timestamp] })),
     getTodaysBudget: (timestamp) => guard('read today’s budget', () =>
       publicClient.readContract({ ...market, functionName: 'getTodaysBudget', args: [timestamp] })),
+    isSignedBy: ({ signer, signature, ...signed }) => guard('check the wallet’s signature', () =>
+      'typedData' in signed
+        ? publicClient.verifyTypedData({ address: signer, signature, ...(signed.typedData as unknown as TypedDataDefinition) })
+        : publicClient.verifyMessage({ address: signer, signature, message: signed.message })),
   };
 }
 

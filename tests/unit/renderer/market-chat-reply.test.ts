@@ -37,7 +37,7 @@ const remote: RemoteReply = {
 };
 
 describe('where the chat’s replies are written', () => {
-  it('is this computer until a provider is chosen, and the choice stays with its conversation', () => {
+  it('is no choice (the control’s default) until one is made, and the choice stays with its conversation', () => {
     let state = run([{ type: 'chat/sent', conversation, userMessage: user, assistantMessage: message({ id: 'a1', role: 'assistant' }) }]);
     expect(replyTargetOf(state)).toBeNull();
     state = reducer(state, { type: 'chat/target', conversationId: 'c1', target: best });
@@ -47,10 +47,12 @@ describe('where the chat’s replies are written', () => {
     state = reducer(state, { type: 'conversation/opening', id: 'c1' });
     expect(replyTargetOf(state)).toEqual(best);
     state = reducer(state, { type: 'chat/target', conversationId: 'c1', target: { kind: 'local' } });
+    expect(replyTargetOf(state)).toEqual({ kind: 'local' });
+    state = reducer(state, { type: 'chat/target', conversationId: 'c1', target: null });
     expect(replyTargetOf(state)).toBeNull();
   });
 
-  it('carries a new chat’s choice to the conversation its first message creates, and starts each new chat on this computer', () => {
+  it('carries a new chat’s choice to the conversation its first message creates, and starts each new chat with no choice', () => {
     let state = run([{ type: 'conversation/new' }, { type: 'chat/target', conversationId: null, target: best }]);
     expect(replyTargetOf(state)).toEqual(best);
     state = reducer(state, { type: 'chat/sent', conversation, userMessage: user, assistantMessage: message({ id: 'a1', role: 'assistant' }) });

@@ -21,10 +21,10 @@ const connector = (id: string, name: string) => ({ id, uid: id, name }) as Conne
 
 function wallet(overrides: Partial<WalletContextValue>): WalletContextValue {
   return {
-    address: null, chainId: null, connected: false, linked: false, marketChain: knownMarketplaces[0]!, wrongChain: false,
+    address: null, chainId: null, connected: false, linked: false, linking: false, marketChain: knownMarketplaces[0]!, wrongChain: false,
     chainName: (id) => names[id] ?? `chain ${id}`,
     connectors: [connector('io.metamask', 'MetaMask'), connector('frame', 'Frame')],
-    busy: false, connect: async () => {}, disconnect: async () => {}, switchToMarketChain: async () => {}, error: null,
+    busy: false, connect: async () => {}, disconnect: async () => {}, switchToMarketChain: async () => {}, linkAgain: () => {}, error: null,
     ...overrides,
   };
 }
@@ -54,6 +54,13 @@ describe('the connect-a-wallet panel', () => {
     expect(html).toContain('role="alert"');
     expect(html).toContain("<p>Your wallet is on Ethereum; Hearth's marketplace is on Base.</p>");
     expect(html).toContain('>Switch to Base</button>');
+  });
+
+  it('says a wallet is being linked, and offers Link again once linking failed', () => {
+    expect(render(wallet({ address, chainId: 8453, connected: true, linking: true }))).toContain('data-testid="wallet-linking">Linking this wallet to Hearth');
+    const failed = render(wallet({ address, chainId: 8453, connected: true, error: 'You declined the signature in your wallet, so nothing was signed.' }));
+    expect(failed).toContain('>Link again</button>');
+    expect(failed).not.toContain('wallet-linking');
   });
 
   it('shows the last failure as an alert', () => {

@@ -185,9 +185,9 @@ describe('the pairing dialog', () => {
 describe('the connect panel', () => {
   const connector = (id: string, name: string) => ({ id, uid: id, name }) as Connector;
   const wallet = (connectors: Connector[]): WalletContextValue => ({
-    address: null, chainId: null, connected: false, linked: false, marketChain: knownMarketplaces[0]!, wrongChain: false,
+    address: null, chainId: null, connected: false, linked: false, linking: false, marketChain: knownMarketplaces[0]!, wrongChain: false,
     chainName: (id) => `chain ${id}`, connectors, busy: false,
-    connect: async () => {}, disconnect: async () => {}, switchToMarketChain: async () => {}, error: null,
+    connect: async () => {}, disconnect: async () => {}, switchToMarketChain: async () => {}, linkAgain: () => {}, error: null,
   });
   const panel = (connectors: Connector[]) => render(createElement(WalletContext.Provider, { value: wallet(connectors) }, createElement(ConnectWalletPanel)));
 
