@@ -40,6 +40,8 @@ export const memoryFactSchema = z.object({
   sourceMessageId: id.nullable(),
   /** Pinned facts go into every prompt; the others only when relevant to the question. */
   pinned: z.boolean(),
+  /** Never sent to a provider as it is: wherever its text appears in what would leave, a placeholder stands for it. */
+  private: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -111,10 +113,10 @@ export const privateContextMethods = {
   'vault.changePassphrase': { params: z.object({ current: passphrase, next: passphrase }), result: vaultStatusSchema },
   'memory.list': { params: z.object({}), result: z.array(memoryFactSchema) },
   'memory.add': {
-    params: z.object({ text: factText, sourceMessageId: id.nullable().default(null), pinned: z.boolean().default(false) }),
+    params: z.object({ text: factText, sourceMessageId: id.nullable().default(null), pinned: z.boolean().default(false), private: z.boolean().default(false) }),
     result: memoryFactSchema,
   },
-  'memory.update': { params: z.object({ id, text: factText.optional(), pinned: z.boolean().optional() }), result: memoryFactSchema },
+  'memory.update': { params: z.object({ id, text: factText.optional(), pinned: z.boolean().optional(), private: z.boolean().optional() }), result: memoryFactSchema },
   'memory.delete': { params: z.object({ id }), result: z.object({ deleted: z.boolean() }) },
   /** Asks the local model which facts about the user this conversation holds; stores nothing. */
   'memory.propose': { params: z.object({ conversationId: id }), result: z.object({ proposals: z.array(factProposalSchema) }) },

@@ -42,6 +42,8 @@ export interface ChatServiceOptions {
   remoteSystemPrompt?: string;
   /** What a reply written off this device may be given, asked at each such reply; the default level when left out. */
   remoteDisclosure?: () => DisclosureLevel;
+  /** The memories marked private: a reply written off this device gets a placeholder wherever one appears. */
+  privateTexts?: () => string[];
   /** What a failed reply records and shows; the core logs the failure on the way. */
   reportFailure?: (error: unknown) => ErrorPayload;
 }
@@ -95,7 +97,7 @@ function toTurns(messages: Message[]): ChatTurn[] {
  */
 export function createChatService({
   store, engine, generation, emit, assembleContext, remoteSystemPrompt = defaultRemoteSystemPrompt,
-  remoteDisclosure = () => defaultDisclosureLevel, reportFailure = toErrorPayload,
+  remoteDisclosure = () => defaultDisclosureLevel, privateTexts = () => [], reportFailure = toErrorPayload,
 }: ChatServiceOptions) {
   const local: ReplySource = new LocalReplySource(engine);
   /** Replies being written now, by message id. */
@@ -124,7 +126,10 @@ export function createChatService({
       systemPrompt: onThisDevice ? generation.systemPrompt : remoteSystemPrompt, replyTokens: generation.maxTokens, contextTokens,
       include: onThisDevice ? onDevice : disclosedContext[remoteDisclosure()],
     });
-    const request: ReplyRequest = { history: context.history, prompt, settings: { ...generation, systemPrompt: context.systemPrompt } };
+    const request: ReplyRequest = {
+      history: context.history, prompt, settings: { ...generation, systemPrompt: context.systemPrompt },
+      ...(onThisDevice ? {} : { privateTexts: privateTexts() }),
+    };
     return { request, record: context.record };
   }
 

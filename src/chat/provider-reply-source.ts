@@ -86,7 +86,7 @@ export class ProviderReplySource implements ReplySource {
   }
 
   async write(request: ReplyRequest, onText: (text: string) => void, signal: AbortSignal): Promise<ReplyOutcome> {
-    const redacted = redactRequest(toChatRequest(request));
+    const redacted = redactRequest(toChatRequest(request), { privateTexts: request.privateTexts ?? [] });
     const sentText = redacted.text;
     const restorer = createRestorer(redacted.placeholders);
     const transactions = this.#transactions;

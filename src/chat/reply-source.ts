@@ -10,6 +10,8 @@ export interface ReplyRequest {
   history: ChatTurn[];
   prompt: string;
   settings: GenerationSettings;
+  /** For a reply written off this device: texts (private memories) that leave only as placeholders. */
+  privateTexts?: readonly string[];
 }
 
 /** What the next candidate is asked when a reply was cut: the same question, with the text so far as its own answer to continue. */

@@ -118,6 +118,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     engine,
     emit,
     remoteDisclosure: () => remoteDisclosure.get(),
+    privateTexts: () => store.facts.privateTexts(),
     // A system prompt chosen for this Hearth is the remote replies' too.
     ...(config.generation?.systemPrompt ? { remoteSystemPrompt: config.generation.systemPrompt } : {}),
     generation,
@@ -170,7 +171,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
     'chat.continue': ({ messageId }) => chat.continueLocally(messageId),
     'memory.list': () => facts.list(),
-    'memory.add': ({ text, sourceMessageId, pinned }) => facts.add(text, sourceMessageId, pinned),
+    'memory.add': ({ text, sourceMessageId, pinned, private: isPrivate }) => facts.add(text, sourceMessageId, pinned, isPrivate),
     'memory.update': ({ id, ...change }) => facts.update(id, change),
     'memory.delete': ({ id }) => facts.delete(id),
     'memory.propose': ({ conversationId }) => facts.propose(conversationId),

@@ -122,7 +122,8 @@ export function createRouteService(options: RouteServiceOptions) {
     async preview(question: RouteQuestion, override: RouteOverride = null): Promise<RoutePreview> {
       const decision = await decide(question, override);
       const quote = options.quote();
-      const disclosure = decision.target === 'provider' ? disclosurePreview(redactRequest(toChatRequest(await options.remoteRequest(question)))) : null;
+      const request = decision.target === 'provider' ? await options.remoteRequest(question) : null;
+      const disclosure = request && disclosurePreview(redactRequest(toChatRequest(request), { privateTexts: request.privateTexts ?? [] }));
       return {
         route: asRoute(decision),
         confirm: decision.confirm,

@@ -174,6 +174,10 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN route TEXT;
   `,
+  // Private memories (issue 13): a fact the person marked private leaves the device only as a placeholder.
+  `
+  ALTER TABLE memory_facts ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1));
+  `,
 ];
 
 export const schemaVersion = migrations.length;

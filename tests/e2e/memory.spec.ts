@@ -17,7 +17,7 @@ test.afterAll(async () => {
   await hearth.stop();
 });
 
-test('a remembered fact is used in a reply, suggestions can be asked for, and a deletion can be undone', async ({ page }, testInfo) => {
+test('a remembered fact (pinned, kept private from providers) is used in a reply here, suggestions can be asked for, and a deletion can be undone', async ({ page }, testInfo) => {
   await page.goto(hearth.url);
   await expect(page.getByTestId('status-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
 
@@ -28,6 +28,9 @@ test('a remembered fact is used in a reply, suggestions can be asked for, and a 
   await expect(page.getByTestId('memory-fact')).toHaveCount(1);
   await page.getByTestId('memory-pin').click();
   await expect(page.getByTestId('memory-fact')).toHaveAttribute('data-pinned', 'true');
+  await page.getByTestId('memory-private').click();
+  await expect(page.getByTestId('memory-fact')).toHaveAttribute('data-private', 'true');
+  await expect(page.getByTestId('memory-private')).toHaveAttribute('aria-pressed', 'true');
 
   await page.getByTestId('nav-chat').click();
   const reply = await sendAndAwaitReply(page, 'Tell me a story about me');
@@ -45,4 +48,5 @@ test('a remembered fact is used in a reply, suggestions can be asked for, and a 
   await page.getByTestId('memory-undo').click();
   await expect(page.getByTestId('memory-fact')).toContainText('The user is called Ada.');
   await expect(page.getByTestId('memory-fact')).toHaveAttribute('data-pinned', 'true');
+  await expect(page.getByTestId('memory-fact')).toHaveAttribute('data-private', 'true');
 });

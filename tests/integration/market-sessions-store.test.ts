@@ -240,9 +240,9 @@ describe('a database written before provider sessions', () => {
     const dir = tempDir();
     const older = openStore(dir, { key });
     const conversation = older.conversations.create('Before sessions');
-    // As the schema stood before this migration and the one after it (the messages' route).
-    older.db.exec('DROP TABLE market_transactions; DROP TABLE market_sessions; ALTER TABLE messages DROP COLUMN route;');
-    older.db.pragma(`user_version = ${schemaVersion - 2}`);
+    // As the schema stood before this migration and the two after it (the messages' route, private memories).
+    older.db.exec('DROP TABLE market_transactions; DROP TABLE market_sessions; ALTER TABLE messages DROP COLUMN route; ALTER TABLE memory_facts DROP COLUMN private;');
+    older.db.pragma(`user_version = ${schemaVersion - 3}`);
     older.close();
 
     const upgraded = openStore(dir, { key });

@@ -57,6 +57,8 @@ let relay: TcpRelay;
 let engine: Engine;
 let store: Store;
 let chat: ChatService;
+/** The memories marked private, as the chat service reads them at each reply. */
+const privateMemories: string[] = [];
 const events: { event: EventName; payload: unknown }[] = [];
 
 beforeAll(async () => {
@@ -71,7 +73,7 @@ beforeAll(async () => {
   engine = new Engine({ threads: 1, memory: store.settings, onStatus: () => undefined });
   await engine.load(demoModelPath, { isDemo: true });
   chat = createChatService({
-    store, engine, generation: { ...defaultGenerationSettings, maxTokens: 64 },
+    store, engine, generation: { ...defaultGenerationSettings, maxTokens: 64 }, privateTexts: () => privateMemories,
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => events.push({ event, payload }),
   });
 }, 180_000);
@@ -100,29 +102,42 @@ async function until<T>(read: () => T | undefined): Promise<T> {
   }
 }
 
+/** Sends `text` through a new provider session; resolves with the reply, the question as it left, and the pieces the window saw. */
+async function askProvider(text: string): Promise<{ reply: Message; sent: string; prompt: string; pieces: string[] }> {
+  const before = relay.sent().length;
+  const { assistantMessage } = chat.send({ conversationId: null, text }, await openSession());
+  const reply = await until(() => events
+    .map(({ event, payload }) => (event === 'chat.done' ? (payload as EventPayload<'chat.done'>).message : undefined))
+    .find((message): message is Message => message?.id === assistantMessage.id));
+  const prompts = relay.sent().slice(before).flatMap((connection) => {
+    const envelope = JSON.parse(connection.toString('utf8')) as { method: string; params: { message: string } };
+    return envelope.method === 'session.prompt' ? [envelope.params.message] : [];
+  });
+  expect(prompts).toHaveLength(1);
+  const sent = (JSON.parse(prompts[0]!) as { messages: { role: string; content: string }[] }).messages.at(-1)!.content;
+  const pieces = events.filter(({ event, payload }) => event === 'chat.token' && (payload as EventPayload<'chat.token'>).messageId === reply.id)
+    .map(({ payload }) => (payload as EventPayload<'chat.token'>).text);
+  return { reply, sent, prompt: prompts[0]!, pieces };
+}
+
 describe('a question sent to a provider', () => {
   it('leaves with placeholders for the e-mail, card and path, and the reply shows the real values on this device', async () => {
-    const source = await openSession();
-    const { assistantMessage } = chat.send({ conversationId: null, text: question }, source);
-    const reply = await until(() => events
-      .map(({ event, payload }) => (event === 'chat.done' ? (payload as EventPayload<'chat.done'>).message : undefined))
-      .find((message): message is Message => message?.id === assistantMessage.id));
-
-    const prompts = relay.sent().flatMap((connection) => {
-      const envelope = JSON.parse(connection.toString('utf8')) as { method: string; params: { message: string } };
-      return envelope.method === 'session.prompt' ? [envelope.params.message] : [];
-    });
-    expect(prompts).toHaveLength(1);
-    const sentQuestion = (JSON.parse(prompts[0]!) as { messages: { role: string; content: string }[] }).messages.at(-1)!.content;
-    expect(sentQuestion).toBe('Please write to [EMAIL_1] about card [CARD_1] and the file [PATH_1], then [EMAIL_1] again.');
-    for (const secret of ['ada.lovelace@example.org', '4111 1111 1111 1111', '/home/ada']) expect(prompts[0]).not.toContain(secret);
+    const { reply, sent, prompt, pieces } = await askProvider(question);
+    expect(sent).toBe('Please write to [EMAIL_1] about card [CARD_1] and the file [PATH_1], then [EMAIL_1] again.');
+    for (const secret of ['ada.lovelace@example.org', '4111 1111 1111 1111', '/home/ada']) expect(prompt).not.toContain(secret);
 
     // The echo came back in five-character pieces, splitting placeholders; each piece the window saw is already restored.
     expect(reply).toMatchObject({ status: 'complete', content: question });
-    const pieces = events.filter(({ event, payload }) => event === 'chat.token' && (payload as EventPayload<'chat.token'>).messageId === reply.id)
-      .map(({ payload }) => (payload as EventPayload<'chat.token'>).text);
     expect(pieces.join('')).toBe(question);
     expect(pieces.some((piece) => piece.includes('['))).toBe(false);
-    expect(reply.remote!.sent).toMatchObject({ text: prompts[0], redacted: { email: 1, card: 1, path: 1 } });
+    expect(reply.remote!.sent).toMatchObject({ text: prompt, redacted: { email: 1, card: 1, path: 1 } });
+  }, 120_000);
+
+  it('sends a memory marked private only as a placeholder, wherever its text appears', async () => {
+    privateMemories.push('three beehives behind the mill');
+    const { reply, sent } = await askProvider('Remember the three beehives behind the mill? Tell me a story about them.');
+    expect(sent).toBe('Remember the [PRIVATE_1]? Tell me a story about them.');
+    expect(reply).toMatchObject({ status: 'complete', content: 'Remember the three beehives behind the mill? Tell me a story about them.' });
+    expect(reply.remote!.sent!.redacted).toEqual({ 'private-text': 1 });
   }, 120_000);
 });

@@ -282,8 +282,11 @@ describe('a database written before remote replies', () => {
     const older = openStore(data, { key });
     const conversation = older.conversations.create('Before');
     const reply = older.messages.insert({ conversationId: conversation.id, role: 'assistant', content: 'Once there was a fox.', status: 'complete', model: 'stories260K' });
-    // As the schema stood before remote replies (migration 3), and provider sessions and routes after it.
-    older.db.exec('ALTER TABLE messages DROP COLUMN remote; ALTER TABLE messages DROP COLUMN route; DROP TABLE market_transactions; DROP TABLE market_sessions;');
+    // As the schema stood before remote replies (migration 3), and provider sessions, routes and private memories after it.
+    older.db.exec(
+      'ALTER TABLE messages DROP COLUMN remote; ALTER TABLE messages DROP COLUMN route; ALTER TABLE memory_facts DROP COLUMN private; ' +
+        'DROP TABLE market_transactions; DROP TABLE market_sessions;',
+    );
     older.db.pragma('user_version = 2');
     older.close();
 

@@ -138,6 +138,17 @@ describe('what never leaves', () => {
     expect(await core.call('sessions.list', {})).toEqual([]);
   }, 120_000);
 
+  it('a memory marked private is previewed, and would leave, only as a placeholder', async () => {
+    const core = await startCore('private-memory');
+    const fact = (await core.call('memory.add', { text: 'its keeper', private: true })) as { private: boolean };
+    expect(fact.private).toBe(true);
+    const long = await route(core, longQuestion);
+    expect(long.route.target).toBe('provider');
+    expect(long.disclosure!.redacted).toEqual({ email: 1, 'private-text': 1 });
+    expect(long.disclosure!.text).toContain('a lighthouse by the sea and [PRIVATE_1], ');
+    expect(long.disclosure!.text).not.toContain('its keeper');
+  }, 120_000);
+
   it('a private conversation refuses every provider, even one the message names', async () => {
     const core = await startCore('private');
     const first = await send(core, 'Once upon a time');

@@ -3,7 +3,7 @@ import { assembleContext, type ContextSources } from '../../src/memory/context/a
 import type { EmbeddedFact } from '../../src/store/facts.ts';
 
 const fact = (id: string, text: string): EmbeddedFact => ({
-  id, text, sourceMessageId: null, pinned: true, createdAt: 0, updatedAt: 0, vector: null, vectorModel: null,
+  id, text, sourceMessageId: null, pinned: true, private: false, createdAt: 0, updatedAt: 0, vector: null, vectorModel: null,
 });
 
 const sources = (facts: EmbeddedFact[], passages: string[] = []): ContextSources => ({

@@ -9,7 +9,7 @@ function unit(values: number[]): Float32Array {
 }
 
 function fact(id: string, text: string, options: Partial<EmbeddedFact> = {}): EmbeddedFact {
-  return { id, text, sourceMessageId: null, pinned: false, createdAt: 0, updatedAt: 0, vector: null, vectorModel: null, ...options };
+  return { id, text, sourceMessageId: null, pinned: false, private: false, createdAt: 0, updatedAt: 0, vector: null, vectorModel: null, ...options };
 }
 
 describe('choosing which memories go into a prompt', () => {

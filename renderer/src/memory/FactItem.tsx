@@ -1,4 +1,4 @@
-/** One remembered fact: edit it in place, pin it into every prompt, or delete it (with undo). */
+/** One remembered fact: edit it in place, pin it into every prompt, keep it private from providers, or delete it (with undo). */
 import { useState } from 'react';
 import type { MemoryFact } from '../../../src/api/index.ts';
 import type { MemoryController } from './useMemory.ts';
@@ -10,7 +10,7 @@ export function FactItem({ fact, memory }: { fact: MemoryFact; memory: MemoryCon
     if (await memory.update(fact.id, { text: draft.trim() })) setDraft(null);
   };
   return (
-    <li className="fact" data-testid="memory-fact" data-pinned={fact.pinned}>
+    <li className="fact" data-testid="memory-fact" data-pinned={fact.pinned} data-private={fact.private}>
       {draft === null ? (
         <p className="fact__text">{fact.text}</p>
       ) : (
@@ -45,6 +45,13 @@ export function FactItem({ fact, memory }: { fact: MemoryFact; memory: MemoryCon
           title="A pinned memory goes into every prompt; the others only when relevant."
         >
           {fact.pinned ? 'Unpin' : 'Pin'}
+        </button>
+        <button
+          type="button" className="button button--quiet" aria-pressed={fact.private}
+          onClick={() => void memory.update(fact.id, { private: !fact.private })} data-testid="memory-private"
+          title="A private memory never leaves this computer: where it would be sent to a provider, a placeholder stands for it."
+        >
+          {fact.private ? 'Private ✓' : 'Make private'}
         </button>
         <button type="button" className="button button--quiet" onClick={() => void memory.remove(fact)} data-testid="memory-delete">
           Delete

@@ -10,7 +10,7 @@ export interface MemoryController {
   /** The fact deleted last, until it is restored or another is deleted. */
   lastDeleted: MemoryFact | null;
   add(text: string): Promise<boolean>;
-  update(id: string, change: { text?: string; pinned?: boolean }): Promise<boolean>;
+  update(id: string, change: { text?: string; pinned?: boolean; private?: boolean }): Promise<boolean>;
   remove(fact: MemoryFact): Promise<void>;
   undoDelete(): Promise<void>;
   dismissError(): void;
@@ -43,10 +43,10 @@ export function useMemory(api: HearthApi): MemoryController {
       const fact = lastDeleted;
       if (!fact) return;
       const restored = await attempt(() =>
-        api.call('memory.add', { text: fact.text, sourceMessageId: fact.sourceMessageId, pinned: fact.pinned }),
+        api.call('memory.add', { text: fact.text, sourceMessageId: fact.sourceMessageId, pinned: fact.pinned, private: fact.private }),
       );
       // The message it came from may be gone since: keep the fact, without its source.
-      if (!restored) await attempt(() => api.call('memory.add', { text: fact.text, pinned: fact.pinned }));
+      if (!restored) await attempt(() => api.call('memory.add', { text: fact.text, pinned: fact.pinned, private: fact.private }));
       setLastDeleted(null);
     },
     dismissError: () => setError(null),

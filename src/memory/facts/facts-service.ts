@@ -1,6 +1,6 @@
 import type { EventName, EventPayload, FactProposal, MemoryFact } from '../../api/contract.ts';
 import { HearthError } from '../../api/errors.ts';
-import type { EmbeddedFact, FactRepository } from '../../store/facts.ts';
+import type { EmbeddedFact, FactChange, FactRepository } from '../../store/facts.ts';
 import type { MessageRepository } from '../../store/messages.ts';
 import { cleanProposals, proposalPrompt, proposalSchema, proposalSystemPrompt } from './propose-facts.ts';
 import { rankFacts, type FactQuery, type RankedFact } from './rank-facts.ts';
@@ -46,14 +46,14 @@ export function createFactsService({ facts, messages, model, emit }: FactsServic
 
   return {
     list: (): MemoryFact[] => facts.list(),
-    add(text: string, sourceMessageId: string | null, pinned: boolean): MemoryFact {
+    add(text: string, sourceMessageId: string | null, pinned: boolean, isPrivate = false): MemoryFact {
       if (sourceMessageId !== null && !messages.get(sourceMessageId)) throw new HearthError('NOT_FOUND');
-      const fact = facts.add(text, sourceMessageId, pinned);
+      const fact = facts.add(text, sourceMessageId, pinned, isPrivate);
       changed();
       void embed(fact);
       return fact;
     },
-    update(id: string, change: { text?: string; pinned?: boolean }): MemoryFact {
+    update(id: string, change: FactChange): MemoryFact {
       const fact = facts.update(id, change);
       if (!fact) throw new HearthError('NOT_FOUND', { message: 'That memory no longer exists.', action: 'Open the Memory page again to see the memories you have now.' });
       changed();
