@@ -201,7 +201,7 @@ export function createChatService({
 
       const { conversation, userMessage, assistantMessage, history } = store.db.transaction(() => {
         const conversation = existing ?? store.conversations.create(titleFrom(text));
-        const history = toTurns(store.messages.listByConversation(conversation.id));
+        const history = historyOf(conversation.id);
         const userMessage = store.messages.insert({ conversationId: conversation.id, role: 'user', content: text, status: 'complete' });
         const inserted = store.messages.insert({
           conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model: source.model,

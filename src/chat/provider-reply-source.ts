@@ -11,11 +11,10 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RemoteReply } from '../api/contract.ts';
 import { HearthError } from '../api/errors.ts';
-import { toChatRequest } from '../completion/chat-request.ts';
 import type { ChatRequest, CompletionBackend, CompletionStats } from '../completion/completion-backend.ts';
 import type { Hex } from '../market/morrpc/messages.ts';
 import { SessionBackend } from '../market/morrpc/session-backend.ts';
-import { disclosurePreview, redactRequest } from '../router/disclosure.ts';
+import { disclosurePreview, redactReply } from '../router/disclosure.ts';
 import { createRestorer } from '../router/redaction/index.ts';
 import type { ReplyOutcome, ReplyRequest, ReplySource } from './reply-source.ts';
 
@@ -86,7 +85,7 @@ export class ProviderReplySource implements ReplySource {
   }
 
   async write(request: ReplyRequest, onText: (text: string) => void, signal: AbortSignal): Promise<ReplyOutcome> {
-    const redacted = redactRequest(toChatRequest(request), { privateTexts: request.privateTexts ?? [] });
+    const redacted = redactReply(request);
     const sentText = redacted.text;
     const restorer = createRestorer(redacted.placeholders);
     const transactions = this.#transactions;

@@ -10,7 +10,7 @@ import type { ChatService } from '../chat/chat-service.ts';
 import type { ReplySource } from '../chat/reply-source.ts';
 import type { MarketService } from '../market/market-service.ts';
 import type { RouteDecision } from '../router/policy/route-types.ts';
-import { asRoute, type RouteService } from '../router/route-service.ts';
+import { asRoute, nothingCanAnswer, type RouteService } from '../router/route-service.ts';
 import type { RoutingSettingsStore } from '../router/routing-settings.ts';
 import type { Store } from '../store/store.ts';
 import type { Handlers } from './dispatch.ts';
@@ -55,7 +55,7 @@ export function routingHandlers({ routes, settings, chat, store, emit, needMarke
   /** Where the policy sends the message; nothing is sent where nothing can answer, or before a cost above the threshold is confirmed. */
   async function routed(question: { conversationId: string | null; text: string }, confirmed: boolean) {
     const decision = await routes.decide(question);
-    if (decision.target === 'none') throw new HearthError('ROUTE_NOTHING_CAN_ANSWER', { message: decision.reason, action: 'Change what the reason names, then send it again.' });
+    if (decision.target === 'none') throw nothingCanAnswer(decision);
     if (decision.target === 'local') return { source: undefined, route: asRoute(decision) };
     if (decision.confirm && !confirmed) throw new HearthError('ROUTE_NEEDS_CONFIRMATION', { details: decision.reason });
     return { source: await bestProvider(), route: asRoute(decision) };

@@ -1,7 +1,7 @@
 import type { LlamaModel } from 'node-llama-cpp';
 
-/** The rest of the context is kept for the system prompt and the reply. */
-const promptShareOfContext = 0.75;
+/** The part of the context a message may take; the rest is kept for the system prompt and the reply. */
+export const promptShareOfContext = 0.75;
 
 /**
  * Why a message is too long for the context, or null when it fits.

@@ -6,7 +6,8 @@
  * put the values back into the reply.
  */
 import type { DisclosurePreview } from '../api/contract.ts';
-import { chatRequestText } from '../completion/chat-request.ts';
+import type { ReplyRequest } from '../chat/reply-source.ts';
+import { chatRequestText, toChatRequest } from '../completion/chat-request.ts';
 import type { ChatRequest } from '../completion/completion-backend.ts';
 import { findSensitiveSpans, summarizeRedaction, type Placeholder, type RedactOptions } from './redaction/index.ts';
 import { createPlaceholderTable } from './redaction/placeholders.ts';
@@ -31,6 +32,11 @@ export function redactRequest(chat: ChatRequest, options: RedactOptions = {}): R
   });
   const redacted = { ...chat, messages };
   return { chat: redacted, text: chatRequestText(redacted), placeholders: table.placeholders };
+}
+
+/** A reply request as it would leave for a provider: as an OpenAI chat request, redacted, its private memories too. */
+export function redactReply(request: ReplyRequest): RedactedRequest {
+  return redactRequest(toChatRequest(request), { privateTexts: request.privateTexts ?? [] });
 }
 
 /** The preview of what leaves, and how many values of each kind were replaced. */

@@ -6,11 +6,12 @@
  * reply would send (redacted), and learns from the person's corrections.
  */
 import type { ModelStatus, Route, RoutePreview } from '../api/contract.ts';
-import { toChatRequest } from '../completion/chat-request.ts';
+import { HearthError } from '../api/errors.ts';
 import type { ReplyRequest } from '../chat/reply-source.ts';
 import type { RouteQuote } from '../market/market-service.ts';
+import { promptShareOfContext } from '../engine/prompt-room.ts';
 import type { ChatTurn } from '../engine/protocol.ts';
-import { disclosurePreview, redactRequest } from './disclosure.ts';
+import { disclosurePreview, redactReply } from './disclosure.ts';
 import { decideRoute } from './policy/decide-route.ts';
 import { cheapSignals, difficultyScore } from './policy/difficulty.ts';
 import { defaultRouteThresholds, personalThresholds } from './policy/personal-thresholds.ts';
@@ -55,12 +56,14 @@ function lowQuantile(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * draftQuantile))]!;
 }
 
-/** The part of the model's context a message may take, as the worker allows it (src/engine/prompt-room.ts). */
-const promptShareOfContext = 0.75;
 /** Until a model has loaded once, the smallest context Hearth gives one. */
 const assumedContext = 2048;
 
 export const asRoute = (decision: RouteDecision): Route => ({ target: decision.target, code: decision.code, reason: decision.reason });
+
+/** The refusal of a message nothing can answer (a decision whose target is none), with the policy's reason. */
+export const nothingCanAnswer = (decision: RouteDecision) =>
+  new HearthError('ROUTE_NOTHING_CAN_ANSWER', { message: decision.reason, action: 'Change what the reason names, then send it again.' });
 
 export function createRouteService(options: RouteServiceOptions) {
   const { settings } = options;
@@ -122,8 +125,7 @@ export function createRouteService(options: RouteServiceOptions) {
     async preview(question: RouteQuestion, override: RouteOverride = null): Promise<RoutePreview> {
       const decision = await decide(question, override);
       const quote = options.quote();
-      const request = decision.target === 'provider' ? await options.remoteRequest(question) : null;
-      const disclosure = request && disclosurePreview(redactRequest(toChatRequest(request), { privateTexts: request.privateTexts ?? [] }));
+      const disclosure = decision.target === 'provider' ? disclosurePreview(redactReply(await options.remoteRequest(question))) : null;
       return {
         route: asRoute(decision),
         confirm: decision.confirm,
