@@ -69,6 +69,10 @@ export const errorCodes = {
   PROVIDER_ENDPOINT_INVALID: { message: 'The provider\u2019s address on the marketplace is not a host and port, so Hearth cannot reach it.', action: 'Choose another provider.' },
   // Provider start (src/provider/start-provider.ts): a bid the marketplace would refuse is refused before anything is staked.
   PROVIDER_PRICE_OUT_OF_RANGE: { message: 'The bid price is outside the range this marketplace takes.', action: 'Choose a --price-per-second within the range, or leave it out to bid the marketplace\u2019s minimum.' },
+  PROVIDER_ENDPOINT_PRIVATE: { message: 'The endpoint to register is a loopback or private address, which no consumer elsewhere can reach.', action: 'Pass --endpoint with the public host:port consumers reach you at, or --behind-tunnel if that address is forwarded to you.' },
+  // Provider under load (src/provider): refusals that cost the provider almost nothing.
+  PROVIDER_OVERLOADED: { message: 'The provider is serving as many requests as it can right now.', action: 'Try again in a moment; if it keeps happening, choose another provider.' },
+  PROVIDER_APPROVALS_EXHAUSTED: { message: 'The provider has issued as many session approvals for this address as it can for now.', action: 'Try again in a minute; if it keeps happening, choose another provider.' },
   // Provider checks on session.request (src/provider): a request far from the provider's clock is refused.
   MORRPC_STALE_REQUEST: { message: 'The request\u2019s time is too far from the provider\u2019s clock: it is too old, or dated in the future.', action: 'Check that this computer\u2019s clock is right, then try again.' },
   // Marketplace chain: the Morpheus contracts, the dev chain and the chain client (src/market/chain, src/market/devchain).

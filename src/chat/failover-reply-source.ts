@@ -32,7 +32,7 @@ export interface FailoverReplySourceOptions {
 /** Failures that are the provider's doing: it is left out for a while. */
 const providerFaults = new Set<ErrorCode>([
   'PROVIDER_UNREACHABLE', 'PROVIDER_SILENT', 'PROVIDER_BACKEND_FAILED', 'MORRPC_INCOMPLETE', 'MORRPC_BAD_SIGNATURE',
-  'MORRPC_DECRYPT_FAILED', 'MORRPC_MALFORMED', 'MORRPC_TOO_LARGE', 'MORRPC_REPLAYED_CHUNK',
+  'MORRPC_DECRYPT_FAILED', 'MORRPC_MALFORMED', 'MORRPC_TOO_LARGE', 'MORRPC_REPLAYED_CHUNK', 'PROVIDER_OVERLOADED', 'PROVIDER_APPROVALS_EXHAUSTED',
 ]);
 
 const codeOf = (error: unknown): ErrorCode => (error instanceof HearthError ? error.code : 'INTERNAL');

@@ -1,8 +1,9 @@
 /**
- * `npm run provider`: a reference compute provider. Serves MOR-RPC on
- * 127.0.0.1 from Hearth's inference worker (or an OpenAI-compatible
- * server), registers itself and posts a bid; `claim SESSION_ID…` collects
- * its earnings. Prints one JSON line when ready.
+ * `npm run provider`: a reference compute provider. Serves MOR-RPC (on
+ * 127.0.0.1 unless --host says otherwise) from Hearth's inference worker
+ * (or an OpenAI-compatible server), registers itself and posts a bid;
+ * `claim SESSION_ID…` collects its earnings. Says on stderr which endpoint
+ * it registered and who can reach it, and prints one JSON line when ready.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -11,6 +12,7 @@ import { connectChainClient } from '../market/chain/client.ts';
 import { chainConfigOf, readDeployment } from '../market/devchain/deployment-file.ts';
 import { devAccount } from '../market/devchain/dev-accounts.ts';
 import type { Hex } from '../market/morrpc/messages.ts';
+import { describeRegisteredEndpoint } from '../provider/endpoint-check.ts';
 import { providerChainOf } from '../provider/market-chain.ts';
 import { startProvider } from '../provider/start-provider.ts';
 import { parseProviderOptions } from './provider-options.ts';
@@ -50,10 +52,13 @@ async function main(): Promise<void> {
     host: options.host,
     port: options.port,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    behindTunnel: options.behindTunnel,
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
     ...(options.backendUrl ? { backendUrl: options.backendUrl } : {}),
     backendModel: options.backendModel,
     threads: options.threads,
+    maxTokensPerPrompt: options.maxTokensPerPrompt,
+    parallelReplies: options.parallelReplies,
     version: process.env.npm_package_version ?? '0.1.0',
     offer: {
       modelId: options.modelId ?? deployment.model.id, stake: options.stake,
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     },
     onError: (error) => process.stderr.write(`provider error: ${error instanceof Error ? error.stack : String(error)}\n`),
   });
+  if (provider.endpoint) process.stderr.write(`${describeRegisteredEndpoint(provider.endpoint)}\n`);
   process.stdout.write(`${JSON.stringify({ ready: true, host: provider.host, port: provider.port, address: provider.address, bidId: provider.bidId })}\n`);
 
   let stopping = false;

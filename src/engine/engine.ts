@@ -20,7 +20,15 @@ export interface ThreadMemory {
 export interface EngineOptions {
   /** Fixed thread count (from --threads or HEARTH_THREADS); otherwise calibrated once per model size. */
   threads?: number;
+  /** Tokens of each reply's context. */
   contextSize?: number;
+  /**
+   * How many replies the chat model writes at once (default 1), each on its
+   * own sequence with a context of `contextSize` tokens; more wait for a
+   * free one in the order they came. Fewer are used when their KV caches do
+   * not fit in memory (`parallelReplies` says how many).
+   */
+  parallelReplies?: number;
   memory: ThreadMemory;
   onStatus: (status: ModelStatus) => void;
   onEmbedderStatus?: (status: EmbedderStatus) => void;
@@ -52,6 +60,7 @@ export class Engine {
   };
   readonly #embedder: EmbedderState;
   readonly #restarts: RestartBackoff;
+  #parallelReplies: number | null = null;
   /** Counts model loads, so that only the latest one sets the status. */
   #loads = 0;
   /** The latest load is the same model again after a crash. */
@@ -143,6 +152,7 @@ export class Engine {
     this.#reloading = reloading;
     const current = () => load === this.#loads;
     const fallbackName = path.basename(modelPath, '.gguf');
+    this.#parallelReplies = null;
     this.#update({
       state: 'loading', name: fallbackName, path: modelPath, isDemo, sizeBytes: null, threads: null, contextSize: null,
       gpu: null, gpuLayers: null, fallbackReason: null, error: null,
@@ -155,10 +165,12 @@ export class Engine {
         modelPath,
         ...(threads === undefined ? {} : { threads }),
         ...(this.#options.contextSize === undefined ? {} : { contextSize: this.#options.contextSize }),
+        ...(this.#options.parallelReplies === undefined ? {} : { parallelReplies: this.#options.parallelReplies }),
         ...(this.#gpuEnabled ? {} : { cpuFallbackReason: gpuOffReason }),
       }, current);
       if (info.calibration) this.#options.memory.set(threadsKey(sizeBytes), info.threads);
       if (!current()) return this.#status;
+      this.#parallelReplies = info.parallelReplies;
       this.#update({
         state: 'ready', name: info.name, threads: info.threads, contextSize: info.contextSize,
         gpu: info.gpu === false ? null : info.gpu, gpuLayers: info.gpuLayers, fallbackReason: info.fallbackReason,
@@ -187,6 +199,11 @@ export class Engine {
       if (gpu === false) throw error;
       return this.#supervisor.load({ ...request, cpuFallbackReason: gpuCrashReason(gpu, error.details) });
     }
+  }
+
+  /** How many replies the loaded model writes at once (null before a model loads): fewer than asked when memory was short. */
+  get parallelReplies(): number | null {
+    return this.#parallelReplies;
   }
 
   /** False when the user turned the GPU off: models then run on llama.cpp's CPU build. */

@@ -61,6 +61,25 @@ export function isOutOfMemory(error: unknown): boolean {
   return /too large for the available|not enough (v)?ram|out of memory|failed to allocate/i.test(message);
 }
 
+/** llama.cpp refuses a context with more sequences than this. */
+const maxSequences = 256;
+
+/**
+ * Creates the chat context with the sequences asked for, or with fewer when
+ * their KV caches do not fit in memory: each sequence holds a whole context
+ * of its own, so each costs as much memory as a single-sequence context.
+ * Replies beyond the sequences created wait for a free one.
+ */
+export async function withSequencesThatFit<T>(wanted: number, create: (sequences: number) => Promise<T>): Promise<T> {
+  for (let sequences = Math.min(Math.max(1, Math.floor(wanted)), maxSequences); ; sequences--) {
+    try {
+      return await create(sequences);
+    } catch (error) {
+      if (sequences === 1 || !isOutOfMemory(error)) throw error;
+    }
+  }
+}
+
 const noRoomOnGpu = 'The GPU did not have enough free memory for this model, so it runs on the CPU.';
 
 /**

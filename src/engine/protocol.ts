@@ -33,6 +33,12 @@ export interface LoadRequest {
   /** Omitted: the worker calibrates and picks the fastest thread count. */
   threads?: number;
   contextSize?: number;
+  /**
+   * Replies written at once, each on its own sequence of the context
+   * (default 1: one after another). Each sequence holds a whole context, so
+   * memory for the KV cache grows with it; fewer are used when they do not fit.
+   */
+  parallelReplies?: number;
   /** Set when the model must run on the CPU although there may be a GPU (it crashed the worker, or the user turned it off): the reason the user reads. */
   cpuFallbackReason?: string;
 }
@@ -40,7 +46,10 @@ export interface LoadRequest {
 export interface LoadedModelInfo {
   name: string;
   threads: number;
+  /** Tokens of one reply's context: each parallel reply has this many. */
   contextSize: number;
+  /** Replies the model writes at once: as many as asked for, or fewer when their contexts did not fit in memory. */
+  parallelReplies: number;
   gpu: string | false;
   /** Layers offloaded to the GPU; 0 when the model runs on the CPU. */
   gpuLayers: number;

@@ -1,6 +1,6 @@
 /**
- * A draft of a reply's first tokens, written greedily on the chat model's
- * own sequence between replies, to read the probability the model gave
+ * A draft of a reply's first tokens, written greedily on a sequence of the
+ * chat model that no reply is using, to read the probability the model gave
  * each: low probabilities early in a reply are a published, strong sign
  * that the model does not know the answer. The chat session finds the
  * sequence changed and reads its prompt again for the next reply.

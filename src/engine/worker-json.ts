@@ -7,6 +7,7 @@ import type { Llama, LlamaChatSession, LlamaContext, LlamaGrammar, LlamaModel } 
 import { promptTooLong } from './prompt-room.ts';
 import type { FromWorker, JsonGenerateRequest } from './protocol.ts';
 
+/** The chat model as one request uses it: the session of the sequence it was given. */
 export interface ChatModel {
   model: LlamaModel;
   context: LlamaContext;

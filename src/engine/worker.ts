@@ -5,23 +5,15 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import {
-  GgufFileType,
-  LlamaChatSession,
-  readGgufFileInfo,
-  type ChatHistoryItem,
-  type Llama,
-  type LlamaContext,
-  type LlamaModel,
-} from 'node-llama-cpp';
+import { GgufFileType, readGgufFileInfo, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
 import { parentChannel } from '../common/parent-channel.ts';
 import { calibrateThreads } from './calibrate.ts';
 import { startLlama } from './start-llama.ts';
-import { contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, type LoadAttempt } from './load-plan.ts';
+import { contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, withSequencesThatFit, type LoadAttempt } from './load-plan.ts';
 import { promptTooLong } from './prompt-room.ts';
 import {
-  cpuOnlyFlag, type CalibrationTrial, type ChatTurn, type EmbedPriority, type FromWorker, type GenerateRequest, type HardwareInfo, type LoadRequest,
-  type ModelFileInfo, type ToWorker,
+  cpuOnlyFlag, type CalibrationTrial, type EmbedPriority, type FromWorker, type GenerateRequest, type HardwareInfo, type LoadRequest, type ModelFileInfo,
+  type ToWorker,
 } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
 import { createTokenBatcher } from './token-batcher.ts';
@@ -30,13 +22,19 @@ import { checkCpuLoadFits } from './worker-fit.ts';
 import { toChatHistory } from './chat-history.ts';
 import { draft } from './worker-draft.ts';
 import { generateJson, type ChatModel } from './worker-json.ts';
+import { SequencePool } from './worker-sequences.ts';
 
 const useGpu = !process.argv.includes(cpuOnlyFlag);
 let backend: Promise<Llama> | undefined;
-let loaded: ChatModel | undefined;
+let loaded: { model: LlamaModel; context: LlamaContext; sequences: SequencePool } | undefined;
 const stopControllers = new Map<string, AbortController>();
-/** One reply at a time: the context has a single sequence. */
-let generationQueue: Promise<void> = Promise.resolve();
+/**
+ * Requests take their turns in the order they came. A reply's turn ends once
+ * it has a sequence of its own, so the next one starts beside it while
+ * sequences are free (one sequence: one reply at a time); a load or an
+ * inspection waits until no reply is being written.
+ */
+let turns: Promise<void> = Promise.resolve();
 /**
  * The embedding model has its own contexts and queues, one per priority, so
  * texts are embedded while a reply streams and a question's embedding runs
@@ -80,7 +78,7 @@ async function loadWith(llama: Llama, request: LoadRequest, attempt: LoadAttempt
       calibration = await calibrateThreads(model, typeof contextSize === 'number' ? contextSize : contextSize.min);
       threads = calibration[0]!.threads;
     }
-    const context = await model.createContext({ contextSize, threads });
+    const context = await withSequencesThatFit(request.parallelReplies ?? 1, (sequences) => model.createContext({ contextSize, threads, sequences }));
     return { model, context, threads, calibration };
   } catch (error) {
     await model.dispose();
@@ -103,15 +101,15 @@ async function load(request: LoadRequest): Promise<void> {
       }
     }
     const { model, context, threads, calibration } = result;
-    const session = new LlamaChatSession({ contextSequence: context.getSequence() });
-    loaded = { model, context, session };
+    loaded = { model, context, sequences: new SequencePool(context) };
     // Some files name themselves only by architecture ("llama"); the file name says more then.
     const general = model.fileInfo.metadata.general;
     const name = general?.name && general.name !== general.architecture ? general.name : path.basename(request.modelPath, '.gguf');
     send({
       type: 'loaded',
       info: {
-        name, threads, contextSize: context.contextSize, gpu: model.gpuLayers > 0 ? llama.gpu : false,
+        // Each sequence has the whole context size to itself: this is the room of one reply.
+        name, threads, contextSize: context.contextSize, parallelReplies: context.totalSequences, gpu: model.gpuLayers > 0 ? llama.gpu : false,
         gpuLayers: model.gpuLayers, fallbackReason: fallbackReasonOf(llama.gpu, model.gpuLayers, attempt), calibration,
       },
     });
@@ -157,10 +155,10 @@ async function detectHardware(requestId: string): Promise<void> {
   send({ type: 'hardware-detected', requestId, info: { ...memory, cpuCores: os.availableParallelism() } });
 }
 
-async function generate(request: GenerateRequest, signal: AbortSignal): Promise<void> {
+async function generate(chat: ChatModel | undefined, request: GenerateRequest, signal: AbortSignal): Promise<void> {
   const { requestId, settings } = request;
   const timer = createReplyTimer();
-  if (!loaded) {
+  if (!chat) {
     send({ type: 'failed', requestId, failure: 'no-model', details: 'no model is loaded' });
     return;
   }
@@ -168,18 +166,19 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
     send({ type: 'done', requestId, stopped: true, stats: timer.stats(), promptTokens: 0 });
     return;
   }
-  const tooLong = promptTooLong(loaded.model, loaded.context.contextSize, request.prompt);
+  const tooLong = promptTooLong(chat.model, chat.context.contextSize, request.prompt);
   if (tooLong) {
     send({ type: 'failed', requestId, failure: 'prompt-too-long', details: tooLong });
     return;
   }
   const tokens = createTokenBatcher((text) => send({ type: 'token', requestId, text }));
-  const { sequence } = loaded.session;
+  const { session } = chat;
+  const { sequence } = session;
   // When the first reply token arrives, the context holds exactly the formatted system prompt, history and message.
   let promptTokens = 0;
   try {
-    loaded.session.setChatHistory(toChatHistory(settings.systemPrompt, request.history));
-    const result = await loaded.session.promptWithMeta(request.prompt, {
+    session.setChatHistory(toChatHistory(settings.systemPrompt, request.history));
+    const result = await session.promptWithMeta(request.prompt, {
       signal,
       stopOnAbortSignal: true,
       maxTokens: settings.maxTokens,
@@ -206,27 +205,51 @@ async function generate(request: GenerateRequest, signal: AbortSignal): Promise<
   }
 }
 
-/** Queues a request that `stop` may end early. */
-function queueStoppable(requestId: string, run: (signal: AbortSignal) => Promise<void>): void {
+/**
+ * Queues a request for a sequence of the chat model, which `stop` may end
+ * early: once one is free the request runs on it, and the next request's
+ * turn begins. Without a model it runs at once, to answer that.
+ */
+function queueOnSequence(requestId: string, run: (chat: ChatModel | undefined, signal: AbortSignal) => Promise<void>): void {
   const controller = new AbortController();
   stopControllers.set(requestId, controller);
-  generationQueue = generationQueue.then(() => run(controller.signal)).finally(() => stopControllers.delete(requestId));
+  turns = turns.then(async () => {
+    const chat = loaded;
+    if (!chat) {
+      await run(undefined, controller.signal);
+      stopControllers.delete(requestId);
+      return;
+    }
+    const session = await chat.sequences.acquire();
+    void run({ model: chat.model, context: chat.context, session }, controller.signal).finally(() => {
+      chat.sequences.release(session);
+      stopControllers.delete(requestId);
+    });
+  });
+}
+
+/** Queues a step that runs only while no reply is being written, as loads and inspections always have: a load replaces the replies' context. */
+function queueAlone(step: () => Promise<void>): void {
+  turns = turns.then(async () => {
+    await loaded?.sequences.whenIdle();
+    await step();
+  });
 }
 
 core.onMessage((received) => {
   const message = received as ToWorker;
   switch (message.type) {
     case 'load':
-      generationQueue = generationQueue.then(() => load(message));
+      queueAlone(() => load(message));
       break;
     case 'generate':
-      queueStoppable(message.requestId, (signal) => generate(message, signal));
+      queueOnSequence(message.requestId, (chat, signal) => generate(chat, message, signal));
       break;
     case 'generate-json':
-      queueStoppable(message.requestId, async (signal) => send(await generateJson(loaded, message, signal)));
+      queueOnSequence(message.requestId, async (chat, signal) => send(await generateJson(chat, message, signal)));
       break;
     case 'draft':
-      generationQueue = generationQueue.then(async () => send(await draft(loaded, message)));
+      queueOnSequence(message.requestId, async (chat) => send(await draft(chat, message)));
       break;
     case 'count-tokens':
       // Tokenizing reads only the vocabulary: it need not wait behind a reply being written.
@@ -248,7 +271,7 @@ core.onMessage((received) => {
       stopControllers.get(message.requestId)?.abort();
       break;
     case 'inspect':
-      generationQueue = generationQueue.then(() => inspect(message.requestId, message.modelPath));
+      queueAlone(() => inspect(message.requestId, message.modelPath));
       break;
     case 'detect-hardware':
       void detectHardware(message.requestId);

@@ -2,6 +2,7 @@
  * What the provider needs from the marketplace chain. The viem chain
  * client (src/market/chain) implements it against the Diamond's ABI.
  */
+import type { SessionsOpened } from '../market/chain/client.ts';
 import type { Hex } from '../market/morrpc/messages.ts';
 
 export interface ChainSession {
@@ -27,12 +28,14 @@ export interface ProviderChain {
   getSession(sessionId: Hex): Promise<ChainSession | null>;
   /** null when the chain has no such bid. */
   getBid(bidId: Hex): Promise<ChainBid | null>;
+  /** The number of the latest block. */
+  latestBlock(): Promise<bigint>;
   /**
-   * The input of the transaction that opened a session, or null when it cannot be found:
-   * the one record of which approval opened it (the session keeps none, and the contract
-   * does not check the approval's user).
+   * The sessions opened with this provider from `fromBlock` on, each with the input of the
+   * transaction that opened it: the one record of which approval opened it (the session keeps
+   * none, and the contract does not check the approval's user).
    */
-  openingInput(session: { sessionId: Hex; openedAt: bigint }): Promise<Hex | null>;
+  sessionsOpenedSince(fromBlock: bigint): Promise<SessionsOpened>;
   /** The lowest and highest price per second (MOR wei) the marketplace takes in a bid. */
   bidPriceLimits(): Promise<{ min: bigint; max: bigint }>;
   /** Registers the provider (or updates its endpoint) and posts its bid; returns the bid id. */

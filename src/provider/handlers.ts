@@ -1,10 +1,14 @@
 /**
- * The provider's answer to each MOR-RPC method. Every request's signature
- * is checked except a ping's (it carries no key to check it against, and
- * the reference node does not check it either); a session request must be
- * dated close to now; prompts also need a session that is open on chain, not
- * expired, for one of this provider's bids, not already answering, and a
- * timestamp newer than the session's last prompt.
+ * The provider's answer to each MOR-RPC method. Cheap checks come before
+ * costly ones, so junk costs the provider little: every request's signature
+ * is checked first (except a ping's: it carries no key to check it
+ * against, and the reference node does not check it either), then the
+ * chain state this provider already knows, and only then the chain. A
+ * session request must be dated close to now; prompts also need a session
+ * that is open on chain, not expired, bound to the key that signed them,
+ * not already answering, and a timestamp newer than the session's last
+ * prompt. Refusals to requests that proved nothing carry texts that do not
+ * vary per request, so the listener signs each text at most once a second.
  */
 import { randomUUID } from 'node:crypto';
 import { hexToBytes } from '@noble/hashes/utils.js';
@@ -20,10 +24,15 @@ import {
   parseMessage, parseValue, pingRequestSchema, promptRequestSchema, reportRequestSchema, sessionRequestSchema,
 } from '../market/morrpc/schemas.ts';
 import { hasValidSignature, withSignature } from '../market/morrpc/signing.ts';
+import { ApprovalBook, type ApprovalAsk, type Asker, type IssuedApproval } from './approval-book.ts';
 import type { ChainSession, ProviderChain } from './chain.ts';
+import { ChainClock } from './chain-clock.ts';
 import { createChunkPacer } from './chunk-pacer.ts';
-import { chatRequestSchema, type CompletionBackend } from '../completion/completion-backend.ts';
+import { chatRequestSchema, type ChatRequest, type CompletionBackend } from '../completion/completion-backend.ts';
 import { finalChunk, textChunk } from './openai-chunks.ts';
+import { RecentlySeen } from './recently-seen.ts';
+import { ReplySlots } from './reply-slots.ts';
+import { SessionOpenings } from './session-openings.ts';
 import type { SessionRegistry } from './session-registry.ts';
 
 export interface ProviderIdentity {
@@ -38,6 +47,10 @@ export interface ProviderIdentity {
 export interface ReplyChannel {
   result(encoded: string): void;
   readonly signal: AbortSignal;
+  /** Who sent the request: the remote address per-address limits count against, and whether it has proven it pays for a session here. */
+  readonly asker: Asker;
+  /** Called once the request has proven it comes from a consumer with a session open on chain: its address gets the room kept for them. */
+  proven(): void;
 }
 
 export interface HandlerDeps {
@@ -45,6 +58,11 @@ export interface HandlerDeps {
   chain: ProviderChain;
   backend: CompletionBackend;
   registry: SessionRegistry;
+  /** The most tokens written for one prompt, whatever the consumer asks. */
+  maxTokensPerPrompt?: number;
+  /** Replies written at once: as many as the backend runs in parallel. */
+  parallelReplies?: number;
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -61,18 +79,56 @@ export interface HandlerDeps {
 export const sessionRequestMaxAgeMs = 10 * 60_000;
 export const sessionRequestMaxAheadMs = 60_000;
 
+export const defaultMaxTokensPerPrompt = 4_096;
+/** How long a prompt waits for a reply slot taken by other sessions before it is refused as overloaded. */
+const maxTurnWaitMs = 5_000;
+/** How long a prompt waits for its session's stopped reply to free the model before it is refused as busy. */
+const stopWaitMs = 10_000;
+/** Two replies at once: a second session is served beside a long reply, for one more KV cache of memory. */
+export const defaultParallelReplies = 2;
+/** Ids a chain read found not to be this provider's are not read again for this long. */
+const unknownIdsTtlMs = 60_000;
+const unknownIdsKept = 100_000;
+const unboundSessionsTtlMs = 5_000;
+
 export class MorRpcHandlers {
   readonly #deps: HandlerDeps;
   readonly #key: Uint8Array;
   readonly #account: LocalAccount;
-  /** The last approval second per bid and user: the contract refuses an approval it has seen, so two in one second must differ. */
-  readonly #lastApproval = new Map<string, bigint>();
-  readonly #ownBids = new Set<Hex>();
+  readonly #clock: ChainClock;
+  readonly #book: ApprovalBook;
+  readonly #openings: SessionOpenings;
+  readonly #slots: ReplySlots;
+  #watching: Promise<void> | undefined;
+  readonly #ownBids = new Set<string>();
+  readonly #foreignBids = new RecentlySeen({ ttlMs: unknownIdsTtlMs, max: unknownIdsKept });
+  readonly #unknownSessions = new RecentlySeen({ ttlMs: unknownIdsTtlMs, max: unknownIdsKept });
+  /** Sessions of this provider whose opening was not found: asked again soon, since a node behind may not show it yet. */
+  readonly #unboundSessions = new RecentlySeen({ ttlMs: unboundSessionsTtlMs, max: unknownIdsKept });
 
   constructor(deps: HandlerDeps) {
     this.#deps = deps;
     this.#key = hexToBytes(deps.identity.privateKey.slice(2));
     this.#account = privateKeyToAccount(deps.identity.privateKey);
+    this.#clock = new ChainClock(() => deps.chain.chainTime());
+    this.#book = new ApprovalBook();
+    this.#slots = new ReplySlots(deps.parallelReplies ?? 1);
+    this.#openings = new SessionOpenings({
+      chain: deps.chain, book: this.#book, registry: deps.registry, ...(deps.onError ? { onError: deps.onError } : {}),
+    });
+  }
+
+  /** Starts watching the chain for sessions opened with this provider; before the first approval at the latest. */
+  start(): Promise<void> {
+    this.#watching ??= this.#openings.start().catch((error: unknown) => {
+      this.#watching = undefined;
+      throw error;
+    });
+    return this.#watching;
+  }
+
+  close(): void {
+    this.#openings.close();
   }
 
   async handle(method: string, params: unknown, reply: ReplyChannel): Promise<void> {
@@ -81,7 +137,7 @@ export class MorRpcHandlers {
       case 'session.request': return this.#sessionRequest(params, reply);
       case 'session.prompt': return this.#prompt(params, reply);
       case 'session.report': return this.#report(params, reply);
-      default: throw new HearthError('MORRPC_UNKNOWN_METHOD', { details: `unknown method ${JSON.stringify(method.slice(0, 100))}` });
+      default: throw new HearthError('MORRPC_UNKNOWN_METHOD', { details: 'the provider answers network.ping, session.request, session.prompt and session.report' });
     }
   }
 
@@ -98,96 +154,116 @@ export class MorRpcHandlers {
     const skewMs = request.timestamp - Date.now();
     if (skewMs < -sessionRequestMaxAgeMs || skewMs > sessionRequestMaxAheadMs) {
       throw new HearthError('MORRPC_STALE_REQUEST', {
-        details: `session.request is dated ${Math.round(Math.abs(skewMs) / 1000)} s ${skewMs < 0 ? 'ago' : 'ahead'}; ` +
-          `the provider accepts up to ${sessionRequestMaxAgeMs / 60_000} minutes old and ${sessionRequestMaxAheadMs / 1000} s ahead`,
+        details: `the provider accepts a session.request up to ${sessionRequestMaxAgeMs / 60_000} minutes old and ${sessionRequestMaxAheadMs / 1000} s ahead of its clock`,
       });
     }
     if (!(await this.#isOwnBid(request.bidid))) {
-      throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `bid ${request.bidid} is not one of this provider's bids` });
+      throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'the bid is not one of this provider\u2019s' });
     }
-    const now = Date.now();
-    const approvalKey = `${request.bidid}:${request.user}`;
-    const last = this.#lastApproval.get(approvalKey) ?? 0n;
-    const second = await this.#contractSecond(now);
-    const timestamp = second > last ? second : last + 1n;
-    this.#lastApproval.set(approvalKey, timestamp);
-    const approval = encodeApproval({ bidId: request.bidid, chainId: this.#deps.chain.chainId, user: request.user, timestamp });
-    const approvalSig = await signForChain(this.#account, approval);
-    this.#deps.registry.rememberApproval(request.bidid, { approval, key: request.key });
+    await this.start();
+    const ask = { bidId: request.bidid, user: request.user, key: request.key, requestedAt: request.timestamp };
+    // The same request sent again, by its consumer retrying or by anyone replaying it, gets the same approval.
+    const issued = this.#book.issuedFor(ask) ?? await this.#issueApproval(ask, reply.asker);
     const result = withSignature({
-      message: this.#deps.identity.publicKey, approval, approvalSig, user: request.user, timestamp: now, signature: emptySignature,
+      message: this.#deps.identity.publicKey, approval: issued.approval, approvalSig: issued.approvalSig, user: request.user,
+      timestamp: Date.now(), signature: emptySignature,
     }, encodeSessionResult, this.#key);
     reply.result(encodeSessionResult(result));
   }
 
-  /** Whether a bid is this provider's. A bid's provider never changes, so a yes is remembered: one chain read less before each prompt. */
+  async #issueApproval(ask: ApprovalAsk, asker: Asker): Promise<IssuedApproval> {
+    const timestamp = this.#book.reserveSecond(ask.bidId, ask.user, await this.#clock.second(), asker);
+    try {
+      const approval = encodeApproval({ bidId: ask.bidId, chainId: this.#deps.chain.chainId, user: ask.user, timestamp });
+      const issued = { approval, approvalSig: await signForChain(this.#account, approval), key: ask.key, timestamp };
+      this.#book.remember(ask, asker, issued);
+      return issued;
+    } catch (error) {
+      this.#book.releaseSecond(ask.bidId, ask.user, timestamp, asker);
+      throw error;
+    }
+  }
+
+  /** Whether a bid is this provider's. A bid's provider never changes, so a yes is remembered, and a no for a while. */
   async #isOwnBid(bidId: Hex): Promise<boolean> {
-    if (this.#ownBids.has(bidId)) return true;
+    const id = bidId.toLowerCase();
+    if (this.#ownBids.has(id)) return true;
+    if (this.#foreignBids.has(id)) return false;
     const bid = await this.#deps.chain.getBid(bidId);
     const own = bid !== null && bid.provider.toLowerCase() === this.#deps.identity.address.toLowerCase();
-    if (own) this.#ownBids.add(bidId);
+    if (own) this.#ownBids.add(id);
+    else this.#foreignBids.add(id);
     return own;
   }
 
-  /** The session on chain, if it belongs to one of this provider's bids. */
-  async #ownSession(sessionId: Hex): Promise<ChainSession> {
+  /**
+   * The key a session's messages must be signed with: the one asked with
+   * the approval that opened it, bound when its opening was read from the
+   * chain. A session not bound yet may have opened since the last read: the
+   * chain is read once more, and an id still unknown is remembered as such.
+   */
+  async #sessionKey(sessionId: Hex): Promise<{ key: Hex; session?: ChainSession }> {
+    const bound = this.#deps.registry.keyOfSession(sessionId);
+    if (bound) return { key: bound };
+    const unknown = () => new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'no session opened with an approval from this provider' });
+    if (this.#unknownSessions.has(sessionId) || this.#unboundSessions.has(sessionId)) throw unknown();
     const session = await this.#deps.chain.getSession(sessionId);
     if (!session || !(await this.#isOwnBid(session.bidId))) {
-      throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: `no session ${sessionId} with this provider on chain` });
+      this.#unknownSessions.add(sessionId);
+      throw unknown();
     }
+    await this.start();
+    await this.#openings.catchUp();
+    const key = this.#deps.registry.keyOfSession(sessionId);
+    if (key) return { key, session };
+    // This provider's session, its opening not found: not opened with an approval from here, or not seen yet by a lagging node.
+    this.#unboundSessions.add(sessionId);
+    throw unknown();
+  }
+
+  /** The session on chain, which a key bound to it shows is this provider's. */
+  async #boundSession(sessionId: Hex): Promise<ChainSession> {
+    const session = await this.#deps.chain.getSession(sessionId);
+    if (!session) throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'no session opened with an approval from this provider' });
     return session;
   }
 
-  /**
-   * The key a session's messages must be signed with: the one announced
-   * with the approval that opened it. The session on chain does not say
-   * which approval that was, and the live contract does not check the
-   * approval's user (a session opened by one address with an approval
-   * issued for another is valid), so neither the user nor "some used
-   * approval" identifies it: anyone can ask for an approval naming any
-   * user and open a session of their own with it. The transaction that
-   * opened the session carries its approval, verbatim even when a contract
-   * wallet relayed the call; only the user, or whoever it delegated to, sent it.
-   */
-  async #sessionKey(sessionId: Hex, session: ChainSession): Promise<Hex> {
-    const bound = this.#deps.registry.keyOfSession(sessionId);
-    if (bound) return bound;
-    const issued = this.#deps.registry.approvalsFor(session.bidId);
-    const input = issued.length > 0 ? (await this.#deps.chain.openingInput({ sessionId, openedAt: session.openedAt }))?.toLowerCase() : undefined;
-    const keys = new Set(input ? issued.filter(({ approval }) => input.includes(approval.slice(2).toLowerCase())).map(({ key }) => key) : []);
-    // Several of this bid's approvals in one transaction (sessions opened in a batch) with different keys: which is this session's is unknown.
-    const [key] = keys;
-    if (keys.size !== 1 || !key) {
-      throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'this session was not opened with an approval from this provider' });
-    }
-    this.#deps.registry.bindKey(sessionId, key);
-    return key;
+  /** The consumer's request, its reply length capped by the provider. */
+  #capped(chat: ChatRequest): ChatRequest {
+    const cap = this.#deps.maxTokensPerPrompt ?? defaultMaxTokensPerPrompt;
+    return { ...chat, max_tokens: Math.min(chat.max_tokens ?? cap, cap) };
   }
 
   async #prompt(params: unknown, reply: ReplyChannel): Promise<void> {
     const request = parseValue(params, promptRequestSchema);
     const sessionId = request.sessionid;
-    // Whether the session may still be served (its state, the chain's clock) is read while the model reads the prompt:
-    // no round trip to the node (50-200 ms on a live chain) stands before the first token, and no text leaves before the answer.
-    // With the session's key known, the reads start once generation is under way.
-    const bound = this.#deps.registry.keyOfSession(sessionId);
-    const afterGenerationStarts = new Promise<void>((resolve) => setImmediate(resolve));
-    const sessionRead = bound ? afterGenerationStarts.then(() => this.#ownSession(sessionId)) : this.#ownSession(sessionId);
-    const chainTime = bound ? afterGenerationStarts.then(() => this.#deps.chain.chainTime()) : this.#deps.chain.chainTime();
-    const standing = Promise.all([sessionRead, chainTime]).then(([session, now]) => {
-      if (!session.isActive || session.closedAt > 0n) throw new HearthError('PROVIDER_SESSION_CLOSED');
-      if (session.endsAt <= now) throw new HearthError('PROVIDER_SESSION_EXPIRED');
-    });
-    standing.catch(() => undefined);
-    // The session's key is known from its first prompt on; the first needs the session itself.
-    const key = bound ?? (await this.#sessionKey(sessionId, await sessionRead));
+    const { key, session: read } = await this.#sessionKey(sessionId);
     if (!hasValidSignature(request, encodePromptRequest, key)) {
       throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.prompt is not signed by the session key' });
     }
-    const chat = parseMessage(request.message, chatRequestSchema);
-    const begun = this.#deps.registry.tryBegin(sessionId, request.timestamp);
+    // Whether the session may still be served (its state, the chain's clock) is read while the model reads the prompt:
+    // no round trip to the node (50-200 ms on a live chain) stands before the first token, and no text leaves before the answer.
+    const standing = Promise.all([read ?? this.#boundSession(sessionId), this.#deps.chain.chainTime()]).then(([session, now]) => {
+      if (!session.isActive || session.closedAt > 0n) throw new HearthError('PROVIDER_SESSION_CLOSED');
+      if (session.endsAt <= now) throw new HearthError('PROVIDER_SESSION_EXPIRED');
+      reply.proven();
+    });
+    standing.catch(() => undefined);
+    const chat = this.#capped(parseMessage(request.message, chatRequestSchema));
+    const begun = await this.#deps.registry.begin(sessionId, request.timestamp, stopWaitMs);
     if (begun === 'busy') throw new HearthError('PROVIDER_SESSION_BUSY');
     if (begun === 'replayed') throw new HearthError('MORRPC_REPLAYED', { details: `prompt timestamp ${request.timestamp} is not newer than the last one` });
+    let releaseSlot: () => void;
+    try {
+      releaseSlot = await this.#slots.take(maxTurnWaitMs, reply.signal);
+    } catch (error) {
+      this.#deps.registry.finish(sessionId);
+      throw error;
+    }
+    // A reply whose consumer went is being stopped: the session's next prompt waits for the model instead of being refused.
+    const markStopping = () => this.#deps.registry.stopping(sessionId);
+    if (reply.signal.aborted) markStopping();
+    else reply.signal.addEventListener('abort', markStopping, { once: true });
     const recipient = hexToBytes(key.slice(2));
     const send = (chunk: string) => {
       const message = Buffer.from(eciesEncrypt(recipient, new TextEncoder().encode(chunk))).toString('hex');
@@ -236,6 +312,8 @@ export class MorRpcHandlers {
       if (sendFailure !== undefined) throw sendFailure;
       if (!reply.signal.aborted) send(finalChunk(context, stats));
     } finally {
+      releaseSlot();
+      reply.signal.removeEventListener('abort', markStopping);
       const seconds = Math.max((performance.now() - started) / 1000, 0.001);
       this.#deps.registry.finish(sessionId, refusal === undefined ? stats && {
         ...stats, tpsScaled1000: Math.round((stats.outputTokens / seconds) * 1000),
@@ -243,28 +321,18 @@ export class MorRpcHandlers {
     }
   }
 
-  /**
-   * The second an approval or receipt is dated: the contract checks its age
-   * against block time, so a chain whose clock runs ahead of this computer's
-   * (a dev chain moved forward, a drifting clock) is followed.
-   */
-  async #contractSecond(nowMs: number): Promise<bigint> {
-    const wall = BigInt(Math.floor(nowMs / 1000));
-    const chain = await this.#deps.chain.chainTime();
-    return chain > wall ? chain : wall;
-  }
-
   async #report(params: unknown, reply: ReplyChannel): Promise<void> {
     const request = parseValue(params, reportRequestSchema);
     const sessionId = request.message.toLowerCase() as Hex;
-    const session = await this.#ownSession(sessionId);
-    if (!hasValidSignature(request, encodeReportRequest, await this.#sessionKey(sessionId, session))) {
+    const { key } = await this.#sessionKey(sessionId);
+    if (!hasValidSignature(request, encodeReportRequest, key)) {
       throw new HearthError('MORRPC_BAD_SIGNATURE', { details: 'session.report is not signed by the session key' });
     }
+    reply.proven();
     const stats = this.#deps.registry.statsOf(sessionId);
     const now = Date.now();
     const receipt = encodeReceipt({
-      sessionId, chainId: this.#deps.chain.chainId, timestamp: await this.#contractSecond(now),
+      sessionId, chainId: this.#deps.chain.chainId, timestamp: await this.#clock.second({ fresh: true }),
       tpsScaled1000: Math.min(stats.tpsScaled1000, 0xffffffff), ttftMs: Math.min(stats.ttftMs, 0xffffffff),
       inputTokens: Math.min(stats.inputTokens, 0xffffffff), outputTokens: Math.min(stats.outputTokens, 0xffffffff),
     });

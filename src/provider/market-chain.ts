@@ -12,7 +12,12 @@ export interface MarketChainOptions {
   maxBidFee: bigint;
 }
 
+/** Blocks read for openings at once: node RPCs limit a log query's range (often to 1,000 to 10,000 blocks). */
+const blocksPerRead = 1_000n;
+
 export function providerChainOf(client: ChainClient, options: MarketChainOptions): ProviderChain {
+  const provider = client.account;
+  if (!provider) throw new Error('the provider\u2019s chain client needs its key to know whose sessions to watch');
   return {
     chainId: BigInt(client.config.chainId),
 
@@ -34,7 +39,9 @@ export function providerChainOf(client: ChainClient, options: MarketChainOptions
       return { provider: bid.provider, modelId: bid.modelId, pricePerSecond: bid.pricePerSecond };
     },
 
-    openingInput: ({ sessionId, openedAt }) => client.getSessionOpeningInput(sessionId, openedAt),
+    latestBlock: () => client.latestBlockNumber(),
+
+    sessionsOpenedSince: (fromBlock) => client.getSessionsOpenedWith(provider, fromBlock, blocksPerRead),
 
     bidPriceLimits: () => client.getBidPriceLimits(),
 

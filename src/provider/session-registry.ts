@@ -1,11 +1,11 @@
 /**
- * What the provider remembers between connections: the session key that
- * came with each approval it signed (by bid, whatever user it names: the
- * live contract lets any user open a session with it), the key each session
- * is bound to, which sessions are answering a
- * prompt right now (one at a time each), the newest prompt timestamp each
- * session accepted (a signed prompt replayed by someone else is refused),
- * and each session's last stats for its receipt.
+ * What the provider remembers of each session between connections: the
+ * key it is bound to (from the approval it was opened with), whether it is
+ * answering a prompt right now (one at a time each) and whether that reply
+ * is being stopped, the newest prompt timestamp it accepted (a signed
+ * prompt replayed by someone else is refused), and its stats for the
+ * receipt. Sessions are paid for on chain, so few exist; the map is bounded
+ * all the same, the least recently used forgotten first.
  */
 import type { Hex } from '../market/morrpc/messages.ts';
 
@@ -16,59 +16,115 @@ export interface SessionStats {
   outputTokens: number;
 }
 
-/** An approval the provider signed, and the session key the requester announced with it. */
-export interface IssuedApproval {
-  approval: Hex;
-  key: Hex;
+interface Running {
+  stopping: boolean;
+  /** Settles when the reply is told to stop. */
+  stopRequested: Promise<void>;
+  requestStop: () => void;
+  /** Settles when the reply has ended and the model is free. */
+  done: Promise<void>;
+  settle: () => void;
 }
 
-/** Approvals kept per bid: enough for many consumers opening sessions at once, bounded against a flood of requests. */
-const approvalsKept = 1024;
+/** How long a prompt that finds its session answering waits to learn the earlier reply's consumer went: that connection's close may arrive after the new prompt. */
+const closeNoticeMs = 250;
+
+function running(): Running {
+  let requestStop = () => {};
+  let settle = () => {};
+  const stopRequested = new Promise<void>((resolve) => { requestStop = resolve; });
+  const done = new Promise<void>((resolve) => { settle = resolve; });
+  return { stopping: false, stopRequested, requestStop, done, settle };
+}
+
+interface SessionState {
+  key?: Hex;
+  lastPrompt: number;
+  stats?: SessionStats;
+  running?: Running;
+}
+
+export const defaultSessionsKept = 100_000;
 
 export class SessionRegistry {
-  readonly #approvals = new Map<string, IssuedApproval[]>();
-  readonly #keysBySession = new Map<string, Hex>();
-  readonly #busy = new Set<string>();
-  readonly #stats = new Map<string, SessionStats>();
-  readonly #lastPrompt = new Map<string, number>();
+  readonly #sessions = new Map<string, SessionState>();
+  readonly #maxSessions: number;
 
-  rememberApproval(bidId: Hex, issued: IssuedApproval): void {
-    const id = bidId.toLowerCase();
-    this.#approvals.set(id, [issued, ...(this.#approvals.get(id) ?? [])].slice(0, approvalsKept));
+  constructor(maxSessions = defaultSessionsKept) {
+    this.#maxSessions = maxSessions;
   }
 
-  /** The approvals issued for this bid, newest first. */
-  approvalsFor(bidId: Hex): readonly IssuedApproval[] {
-    return this.#approvals.get(bidId.toLowerCase()) ?? [];
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  #state(sessionId: Hex): SessionState {
+    const id = sessionId.toLowerCase();
+    const state = this.#sessions.get(id) ?? { lastPrompt: -1 };
+    this.#sessions.delete(id);
+    this.#sessions.set(id, state);
+    if (this.#sessions.size > this.#maxSessions) {
+      for (const [oldest, old] of this.#sessions) {
+        if (this.#sessions.size <= this.#maxSessions) break;
+        if (!old.running) this.#sessions.delete(oldest);
+      }
+    }
+    return state;
   }
 
   bindKey(sessionId: Hex, key: Hex): void {
-    this.#keysBySession.set(sessionId.toLowerCase(), key);
+    this.#state(sessionId).key = key;
   }
 
   keyOfSession(sessionId: Hex): Hex | undefined {
-    return this.#keysBySession.get(sessionId.toLowerCase());
+    return this.#sessions.get(sessionId.toLowerCase())?.key;
   }
 
-  /** Marks a session busy; 'busy' when it already is, 'replayed' when the prompt is not newer than the last one it accepted. */
-  tryBegin(sessionId: Hex, promptTimestamp: number): 'started' | 'busy' | 'replayed' {
-    if (this.#busy.has(sessionId)) return 'busy';
-    if (promptTimestamp <= (this.#lastPrompt.get(sessionId) ?? -1)) return 'replayed';
-    this.#busy.add(sessionId);
-    this.#lastPrompt.set(sessionId, promptTimestamp);
-    return 'started';
+  /**
+   * Marks a session answering. A prompt while the previous one is still
+   * answering is 'busy'; while the previous one is being stopped (its
+   * client went), it waits up to `stopWaitMs` for the model to be free.
+   * 'replayed' when the prompt is not newer than the last one accepted.
+   */
+  async begin(sessionId: Hex, promptTimestamp: number, stopWaitMs: number): Promise<'started' | 'busy' | 'replayed'> {
+    const since = performance.now();
+    for (;;) {
+      const state = this.#state(sessionId);
+      if (promptTimestamp <= state.lastPrompt) return 'replayed';
+      const current = state.running;
+      if (!current) {
+        state.running = running();
+        state.lastPrompt = promptTimestamp;
+        return 'started';
+      }
+      const left = (current.stopping ? stopWaitMs : closeNoticeMs) - (performance.now() - since);
+      if (left <= 0) return 'busy';
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([current.done, ...(current.stopping ? [] : [current.stopRequested]), new Promise<void>((resolve) => { timer = setTimeout(resolve, left); })]);
+      clearTimeout(timer);
+    }
+  }
+
+  /** The reply under way is being stopped: the next prompt of the session may wait for it instead of being refused. */
+  stopping(sessionId: Hex): void {
+    const current = this.#sessions.get(sessionId.toLowerCase())?.running;
+    if (!current) return;
+    current.stopping = true;
+    current.requestStop();
   }
 
   finish(sessionId: Hex, stats?: SessionStats): void {
-    this.#busy.delete(sessionId);
+    const state = this.#state(sessionId);
+    state.running?.settle();
+    delete state.running;
     if (!stats) return;
-    const before = this.#stats.get(sessionId);
-    this.#stats.set(sessionId, before
+    const before = state.stats;
+    state.stats = before
       ? { ...stats, inputTokens: before.inputTokens + stats.inputTokens, outputTokens: before.outputTokens + stats.outputTokens }
-      : stats);
+      : stats;
   }
 
   statsOf(sessionId: Hex): SessionStats {
-    return this.#stats.get(sessionId) ?? { tpsScaled1000: 0, ttftMs: 0, inputTokens: 0, outputTokens: 0 };
+    return this.#sessions.get(sessionId.toLowerCase())?.stats ?? { tpsScaled1000: 0, ttftMs: 0, inputTokens: 0, outputTokens: 0 };
   }
 }

@@ -267,13 +267,8 @@ describe('a provider serving MOR-RPC from its own model', () => {
       if (seen === 3) aborter.abort();
     }, aborter.signal);
     expect(await codeOf(cut)).toBe('CONNECTION_LOST');
-    // The provider notices the disconnect, stops generating and frees the session within moments.
-    let next = await codeOf(streamText(client, sessionId, 'The end'));
-    for (let tries = 0; next === 'PROVIDER_SESSION_BUSY' && tries < 20; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      next = await codeOf(streamText(client, sessionId, 'The end'));
-    }
-    expect(next).toBe('no error');
+    // The provider notices the disconnect and stops generating; the next prompt waits for the model instead of being refused as busy.
+    expect(await codeOf(streamText(client, sessionId, 'The end'))).toBe('no error');
     expect(provider.child.exitCode).toBeNull();
   });
 

@@ -5,7 +5,9 @@
  */
 import { getLlama, GgufInsights, InsufficientMemoryError, LlamaLogLevel, readGgufFileInfo } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { checkFitsInRam, contextSizeOption, fallbackReasonOf, firstAttempt, gpuCrashReason, isOutOfMemory, nextAttempt } from '../../src/engine/load-plan.ts';
+import {
+  checkFitsInRam, contextSizeOption, fallbackReasonOf, firstAttempt, gpuCrashReason, isOutOfMemory, nextAttempt, withSequencesThatFit,
+} from '../../src/engine/load-plan.ts';
 import { hugeContextLength, writeHugeContextModel } from '../helpers/models.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
 
@@ -74,6 +76,31 @@ describe('choosing how to load a model', () => {
     expect((refused as Error).message).toBe('the model needs about 40.0 GiB of memory and 16.0 GiB is free');
     expect(isOutOfMemory(refused)).toBe(true);
     expect(isOutOfMemory(new Error('Failed to load model'))).toBe(false);
+  });
+
+  it('creates fewer parallel sequences when the KV caches of all do not fit, but not for other failures', async () => {
+    const tried: number[] = [];
+    /** A context of 2048 tokens per sequence fits twice in this pretend memory, as node-llama-cpp would refuse a third. */
+    const create = async (sequences: number) => {
+      tried.push(sequences);
+      if (sequences > 2) throw new InsufficientMemoryError(`A context size of 2048 with ${sequences} sequences is too large for the available RAM`);
+      return sequences;
+    };
+    expect(await withSequencesThatFit(4, create)).toBe(2);
+    expect(tried).toEqual([4, 3, 2]);
+    expect(await withSequencesThatFit(1, create)).toBe(1);
+
+    const noMemory = async () => {
+      throw new InsufficientMemoryError('A context size of 512 is too large for the available RAM');
+    };
+    await expect(withSequencesThatFit(3, noMemory)).rejects.toThrow(/too large for the available RAM/);
+    const brokenTries: number[] = [];
+    const broken = async (sequences: number) => {
+      brokenTries.push(sequences);
+      throw new Error('Failed to create context');
+    };
+    await expect(withSequencesThatFit(3, broken)).rejects.toThrow('Failed to create context');
+    expect(brokenTries).toEqual([3]);
   });
 
   it('tells why a model runs on the CPU only when a GPU was there', () => {

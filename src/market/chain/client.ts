@@ -133,6 +133,13 @@ export interface ChainClient {
   isApprovalUsed(approval: Hex): Promise<boolean>;
   /** The input of the transaction that opened a session (opened at `openedAt`, chain time), or null when none is found. */
   getSessionOpeningInput(sessionId: Hex, openedAt: bigint): Promise<Hex | null>;
+  /**
+   * The sessions opened with `provider` in blocks `fromBlock` up to the latest one (at most
+   * `maxBlocks`), each with the input of the transaction that opened it; `toBlock` is the last block
+   * read, `caughtUp` whether it is the latest.
+   */
+  getSessionsOpenedWith(provider: Address, fromBlock: bigint, maxBlocks: bigint): Promise<SessionsOpened>;
+  latestBlockNumber(): Promise<bigint>;
 
   // Money
   getSessionEnd(args: { amount: bigint; pricePerSecond: bigint; openedAt: bigint }): Promise<bigint>;
@@ -142,6 +149,13 @@ export interface ChainClient {
   // Signatures
   /** Whether `signer` signed the typed data or message: a key's signature, or a smart-contract wallet's (ERC-1271, ERC-6492). */
   isSignedBy(args: { signer: Address; signature: Hex } & ({ typedData: TypedDataWire } | { message: string })): Promise<boolean>;
+}
+
+/** Sessions opened with a provider in a range of blocks, each with its opening transaction's input. */
+export interface SessionsOpened {
+  toBlock: bigint;
+  caughtUp: boolean;
+  opened: { sessionId: Hex; input: Hex }[];
 }
 
 /** Pages of paginated views; the live Diamond returns `(items, totalCount)`. */
@@ -369,6 +383,17 @@ export function createChainClient({ config, publicClient, signer }: ChainClientO
       if (!opened) return null;
       return (await publicClient.getTransaction({ hash: opened.transactionHash })).input;
     }),
+    getSessionsOpenedWith: (provider, fromBlock, maxBlocks) => guard('read the sessions opened', async () => {
+      const latest = await publicClient.getBlockNumber({ cacheTime: 0 });
+      const toBlock = fromBlock + maxBlocks - 1n < latest ? fromBlock + maxBlocks - 1n : latest;
+      if (toBlock < fromBlock) return { toBlock: fromBlock - 1n, caughtUp: true, opened: [] };
+      const events = await publicClient.getContractEvents({ ...market, eventName: 'SessionOpened', args: { providerId: provider }, fromBlock, toBlock });
+      const opened = await Promise.all(events.map(async (event) => ({
+        sessionId: event.args.sessionId!, input: (await publicClient.getTransaction({ hash: event.transactionHash })).input,
+      })));
+      return { toBlock, caughtUp: toBlock === latest, opened };
+    }),
+    latestBlockNumber: () => guard('read the latest block', () => publicClient.getBlockNumber({ cacheTime: 0 })),
 
     getSessionEnd: ({ amount, pricePerSecond, openedAt }) => guard('compute the session end', () =>
       publicClient.readContract({ ...market, functionName: 'getSessionEnd', args: [amount, pricePerSecond, openedAt] })),
