@@ -3,8 +3,9 @@
  * real providers and a Hearth host that reads their marketplace
  * (dev-market.ts), with the test wallet signing as the dev user: in
  * Automatic mode a prompt too long for this computer's model is previewed
- * (why, the worst case, exactly what would leave, an e-mail address only as
- * a placeholder) before a provider writes it; a short one stays here with
+ * (why, the worst case, above the amount the person asked to be asked
+ * at, exactly what would leave, an e-mail address only as a placeholder)
+ * before a provider writes it; a short one stays here with
  * no preview; local-only mode names no provider anywhere and asks nothing
  * of the wallet. The tests run in order, on one host.
  */
@@ -96,6 +97,10 @@ test('Automatic: a prompt too long for this computer is previewed, redacted, the
   const { cheap } = started();
   const wallet = await openWithWallet(page);
   await connectWallet(page, wallet);
+  // Asked above a tiny amount: this reply's worst case is above it, and the preview says so.
+  await page.getByTestId('routing-threshold').fill('0.000001');
+  await page.getByTestId('routing-threshold-save').click();
+  await expect(page.getByTestId('routing-threshold-now')).toContainText('Now: asks above');
   await page.getByTestId('nav-chat').click();
   await expect(replyFrom(page)).toHaveValue('auto');
 
@@ -104,6 +109,7 @@ test('Automatic: a prompt too long for this computer is previewed, redacted, the
   await expect(dialog).toBeVisible({ timeout: 30_000 });
   await expect(dialog.getByTestId('route-preview-reason')).toContainText("does not fit this computer's model");
   await expect(dialog.getByTestId('route-preview-worst-case')).toContainText(/Worst case: [\d.]+ MOR/);
+  await expect(dialog.getByTestId('route-preview-worst-case')).toContainText('more than the amount above which you asked to be asked');
   await expect(dialog.getByTestId('route-preview-redacted')).toContainText('1 e-mail address replaced by a placeholder');
   const sent = dialog.getByTestId('route-preview-text');
   await expect(sent).toContainText('[EMAIL_1]');

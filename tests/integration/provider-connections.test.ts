@@ -5,12 +5,11 @@
  * address, then from 200), 2,000 connections that send nothing, each
  * re-opened as soon as the provider closes it. A real consumer, from
  * another loopback address, opens a session on chain and streams prompts
- * meanwhile, about as fast as with no flood at all. The floods run in a
- * worker thread, so their sockets do not share the consumer's event loop.
+ * meanwhile, about as fast as with no flood at all. The floods are the
+ * benchmark's (bench/lib/provider-floods.ts), run in a worker thread, so
+ * their sockets do not share the consumer's event loop.
  */
-import fs from 'node:fs';
 import net from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { parseEther } from 'viem';
@@ -22,6 +21,7 @@ import { MorRpcClient } from '../../src/market/morrpc/client.ts';
 import { parseMessage, rpcResponseSchema } from '../../src/market/morrpc/schemas.ts';
 import { publicKeyOf } from '../../src/market/morrpc/signature.ts';
 import { errorHasValidSignature } from '../../src/market/morrpc/signing.ts';
+import { fullStrength, loopbackAliases, startFlood, waitForQuiet, type FloodStats } from '../../bench/lib/provider-floods.ts';
 import { devPrivateKey, startDevMarket, type DevMarket } from '../helpers/dev-chain.ts';
 import { demoModelPath } from '../helpers/models.ts';
 import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
@@ -76,101 +76,6 @@ async function consumerLatencies(): Promise<Latencies> {
   return { sessionRequest: p95(requestTimes), firstToken: p95(firstTokenTimes) };
 }
 
-/** The attacker: `count` connections from `localAddresses` in turn, each opened again as soon as it closes. */
-const floodScript = `
-const { parentPort, workerData } = require('node:worker_threads');
-const net = require('node:net');
-const { host, port, count, localAddresses, trickleMs } = workerData;
-const request = '{"id":"1","method":"network.ping","params":{"nonce":"0x' + '0'.repeat(1 << 20);
-const sockets = new Set();
-let stopping = false;
-let opened = 0;
-let closedByProvider = 0;
-function open(i) {
-  opened++;
-  const socket = net.connect({ host, port, localAddress: localAddresses[i % localAddresses.length] });
-  sockets.add(socket);
-  let sent = 0;
-  let timer;
-  if (trickleMs > 0) {
-    socket.on('connect', () => {
-      const drip = () => socket.write(request[sent++]);
-      drip();
-      timer = setInterval(drip, trickleMs);
-    });
-  }
-  socket.on('error', () => {});
-  socket.on('close', () => {
-    clearInterval(timer);
-    sockets.delete(socket);
-    if (stopping) {
-      if (sockets.size === 0) parentPort.postMessage({ stopped: true });
-      return;
-    }
-    closedByProvider++;
-    setImmediate(() => open(i));
-  });
-}
-for (let i = 0; i < count; i++) open(i);
-parentPort.on('message', (message) => {
-  if (message === 'stats') parentPort.postMessage({ opened, closedByProvider, live: sockets.size });
-  if (message === 'stop') {
-    stopping = true;
-    if (sockets.size === 0) parentPort.postMessage({ stopped: true });
-    for (const socket of sockets) socket.destroy();
-  }
-});
-`;
-
-interface FloodStats { opened: number; closedByProvider: number; live: number }
-
-function startFlood(options: { localAddresses: string[]; trickleMs: number }) {
-  const worker = new Worker(floodScript, {
-    eval: true, workerData: { host: provider.host, port: provider.port, count: floodSize, ...options },
-  });
-  const next = <T>(predicate: (message: Record<string, unknown>) => boolean) => new Promise<T>((resolve) => {
-    const listen = (message: Record<string, unknown>) => {
-      if (!predicate(message)) return;
-      worker.off('message', listen);
-      resolve(message as T);
-    };
-    worker.on('message', listen);
-  });
-  return {
-    stats(): Promise<FloodStats> {
-      const reply = next<FloodStats>((m) => 'opened' in m);
-      worker.postMessage('stats');
-      return reply;
-    },
-    async stop(): Promise<void> {
-      const stopped = next((m) => 'stopped' in m);
-      worker.postMessage('stop');
-      await stopped;
-      await worker.terminate();
-    },
-  };
-}
-
-/** The flood is at full strength: all its connections opened, and a first round of them already cut by the provider and re-opened. */
-async function fullStrength(flood: ReturnType<typeof startFlood>): Promise<FloodStats> {
-  for (let tries = 0; ; tries++) {
-    const stats = await flood.stats();
-    if (stats.closedByProvider >= floodSize || tries === 100) return stats;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const aliases = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}.${i + 1}`);
-
-/** Connections the provider process holds on its port now (established, or closed by the peer and not yet by the provider). */
-function connectionsHeldByProvider(): number {
-  const lines = fs.readFileSync('/proc/net/tcp', 'utf8').trim().split('\n').slice(1);
-  return lines.filter((line) => {
-    const [, local = '', , state] = line.trim().split(/\s+/);
-    return parseInt(local.split(':')[1] ?? '', 16) === provider.port && (state === '01' || state === '08');
-  }).length;
-}
-
 let baseline: Latencies;
 const measured: Record<string, Latencies> = {};
 const floodsSeen: Record<string, FloodStats> = {};
@@ -199,14 +104,15 @@ describe('a provider flooded with slow and idle connections', () => {
 
   const floods = [
     { name: 'trickle from one address', localAddresses: ['127.0.0.2'], trickleMs: 3_000 },
-    { name: 'trickle from 200 addresses', localAddresses: aliases('127.0.1', 200), trickleMs: 3_000 },
-    { name: 'idle from 200 addresses', localAddresses: aliases('127.0.2', 200), trickleMs: 0 },
+    { name: 'trickle from 200 addresses', localAddresses: loopbackAliases('127.0.1', 200), trickleMs: 3_000 },
+    { name: 'idle from 200 addresses', localAddresses: loopbackAliases('127.0.2', 200), trickleMs: 0 },
   ];
   for (const { name, localAddresses, trickleMs } of floods) {
     it(`serves a consumer about as fast as on a quiet provider while 2,000 connections ${trickleMs ? 'trickle a byte every 3 s' : 'send nothing'} (${name})`, async () => {
-      const flood = startFlood({ localAddresses, trickleMs });
+      const spec = { kind: 'connections', localAddresses, count: floodSize, trickleMs } as const;
+      const flood = startFlood({ host: provider.host, port: provider.port }, spec);
       try {
-        const before = await fullStrength(flood);
+        const before = await fullStrength(flood, spec, { maxMs: 10_000 });
         expect(before.closedByProvider).toBeGreaterThanOrEqual(floodSize);
         measured[name] = await consumerLatencies();
         // The attempts stayed live throughout: open, or just cut by the provider and being opened again.
@@ -222,12 +128,7 @@ describe('a provider flooded with slow and idle connections', () => {
   }
 
   it('holds next to no connections once the floods stop, and answers the next request', async () => {
-    let held = connectionsHeldByProvider();
-    for (let tries = 0; held > 2 && tries < 80; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      held = connectionsHeldByProvider();
-    }
-    expect(held).toBeLessThanOrEqual(2);
+    expect(await waitForQuiet(provider.port, { atMost: 2, maxMs: 8_000 })).toBeLessThanOrEqual(2);
     await new MorRpcClient({ host: provider.host, port: provider.port, sessionKey: secp256k1.utils.randomSecretKey() }).ping();
   });
 

@@ -18,7 +18,7 @@ import { devAccount, devChainId } from '../../src/market/devchain/dev-accounts.t
 import { accountSigner } from '../../src/wallet/account-signer.ts';
 import { replyDone } from '../helpers/core-events.ts';
 import { devPrivateKey, startDevMarket, type DevMarket } from '../helpers/dev-chain.ts';
-import { demoModelPath } from '../helpers/models.ts';
+import { demoModelPath, writeModelLargerThanMemory } from '../helpers/models.ts';
 import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
 import { useTestCores } from '../helpers/test-cores.ts';
 import { unlockedForTests } from '../helpers/vault.ts';
@@ -47,15 +47,16 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function startCore(name: string): Promise<Core> {
+/** A core on the dev market with the dev user's wallet, once its model is loaded (or, given one that cannot load, once that failed). */
+async function startCore(name: string, model: { path: string; loads: boolean } = { path: demoModelPath, loads: true }): Promise<Core> {
   const config = chainConfigOf(chain.deployment);
   const core = await cores.start(path.join(dir, name), {
-    ...unlockedForTests, generation: { maxTokens: 12 }, contextSize: localContext,
+    ...unlockedForTests, generation: { maxTokens: 12 }, contextSize: localContext, modelPath: model.path,
     market: { chain: config, wallet: accountSigner(user, config.rpcUrl, config.chainId), pingTimeoutMs: 2_000 },
   });
   await core.call('market.refresh', {});
   // The policy reads the model's context size, known once it is loaded.
-  await expect.poll(async () => ((await core.call('model.status', {})) as { state: string }).state, { timeout: 60_000 }).toBe('ready');
+  await expect.poll(async () => ((await core.call('model.status', {})) as { state: string }).state, { timeout: 60_000 }).toBe(model.loads ? 'ready' : 'error');
   return core;
 }
 
@@ -109,6 +110,19 @@ describe('automatic routing', () => {
     expect(again).toMatchObject({ status: 'complete', remote: null, route: { target: 'local', code: 'message-asks-local' } });
     expect(await route(core, stepsQuestion)).toMatchObject({ route: { target: 'local', code: 'easy-question' } });
   }, 180_000);
+});
+
+describe('a model that cannot load here', () => {
+  it('sends even a short question to a provider in automatic mode, never silently: its preview shows the text that would leave and says why', async () => {
+    const core = await startCore('out-of-memory', { path: writeModelLargerThanMemory(dir), loads: false });
+    expect(((await core.call('model.status', {})) as { error: { code: string } | null }).error?.code).toBe('MODEL_TOO_LARGE');
+    const preview = await route(core, 'Hello there');
+    expect(preview.route).toMatchObject({ target: 'provider', code: 'no-local-model' });
+    expect(preview.route.reason).toMatch(/no model to answer with/);
+    expect(preview.disclosure?.text).toContain('Hello there');
+    expect(await core.call('routing.set', { mode: 'local-only' })).toMatchObject({ mode: 'local-only' });
+    expect(await route(core, 'Hello there')).toMatchObject({ route: { target: 'none' }, offerProvider: false, disclosure: null });
+  }, 120_000);
 });
 
 describe('the draft check', () => {
