@@ -49,7 +49,7 @@ function randomInput(random: () => number, signals: readonly DifficultySignals[]
       left: pick([null, { wei: parseEther('0.5'), limit: 'reply' as const }, { wei: parseEther('2'), limit: 'day' as const }]),
       confirmAboveWei: pick([null, parseEther('0.1'), parseEther('1')]),
     },
-    privacy: pick(['private', 'normal', 'normal', 'open'] as const),
+    privacy: pick(['private', 'normal', 'normal', 'normal'] as const),
     providers: { available: pick([0, 1, 4, 12]), recentFailures: pick([0, 0, 1, 3, 9]), payable: pick([true, true, false]) },
     thresholds: { difficulty: defaultRouteThresholds.difficulty + (random() - 0.5) * 0.4, confidence: defaultRouteThresholds.confidence },
   };

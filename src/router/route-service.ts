@@ -11,6 +11,7 @@ import type { ReplyRequest } from '../chat/reply-source.ts';
 import type { RouteQuote } from '../market/market-service.ts';
 import { promptShareOfContext } from '../engine/prompt-room.ts';
 import type { ChatTurn } from '../engine/protocol.ts';
+import { RecentDrafts } from './recent-drafts.ts';
 import { disclosurePreview, redactReply } from './disclosure.ts';
 import { decideRoute } from './policy/decide-route.ts';
 import { cheapSignals, difficultyScore } from './policy/difficulty.ts';
@@ -67,6 +68,7 @@ export const nothingCanAnswer = (decision: RouteDecision) =>
 
 export function createRouteService(options: RouteServiceOptions) {
   const { settings } = options;
+  const drafts = new RecentDrafts();
 
   /** The prompt's tokens as this computer's model counts them: what must reach it whole, and the earlier turns. */
   async function promptSize(text: string, history: ChatTurn[]): Promise<RouteInput['prompt']> {
@@ -113,8 +115,10 @@ export function createRouteService(options: RouteServiceOptions) {
     const byDifficulty = cheap.code === 'easy-question' || cheap.code === 'hard-question';
     if (!settings.get().draftCheck || !byDifficulty) return cheap;
     if (decideRoute({ ...given, overrides: { ...given.overrides, message: 'provider' } }).target !== 'provider') return cheap;
-    const confidences = await options.draft({ systemPrompt: options.systemPrompt, history, prompt: question.text, tokens: draftTokens })
+    const key = RecentDrafts.keyOf(question.conversationId, history, question.text);
+    const confidences = drafts.get(key) ?? await options.draft({ systemPrompt: options.systemPrompt, history, prompt: question.text, tokens: draftTokens })
       .catch(() => []);
+    if (confidences.length > 0) drafts.set(key, confidences);
     if (confidences.length === 0) return cheap;
     return decideRoute({ ...given, draftConfidence: { lowQuantile: lowQuantile(confidences), tokens: confidences.length } });
   }

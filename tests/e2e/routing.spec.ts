@@ -18,7 +18,8 @@ import { sendMessage } from './chat-actions.ts';
 import { startHearthMarket, type HearthMarket } from './dev-market.ts';
 import { tempDir } from './hearth-server.ts';
 import { failOnPageProblems, lastReply, openHearthAt, screenshot, waitForReply } from './page-watch.ts';
-import { installTestWallet, testWalletInfo, type TestWallet } from './test-wallet.ts';
+import { installTestWallet, type TestWallet } from './test-wallet.ts';
+import { connectWallet, hexShown, reviewDialog } from './wallet-steps.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -62,27 +63,9 @@ async function openWithWallet(page: Page): Promise<TestWallet> {
   return wallet;
 }
 
-/** An address as the window may show it: whole, or shortened to 0x1234…abcd. */
-function hexShown(hex: string): RegExp {
-  return new RegExp(`${hex.slice(0, 6)}(${hex.slice(6, -4)}|…)${hex.slice(-4)}`, 'i');
-}
-
-const signatureDialog = (page: Page) => page.getByRole('dialog', { name: 'Review signature' });
-const reviewDialog = (page: Page) => page.getByRole('dialog', { name: 'Review transaction' });
 const previewDialog = (page: Page) => page.getByRole('dialog', { name: 'Send this message to a provider?' });
 const replyFrom = (page: Page) => page.getByLabel('Reply from');
 const chat = (page: Page) => page.getByRole('main', { name: 'Chat' });
-
-/** Connects the test wallet on the Wallet page; the first connection proves it with a signature reviewed first. */
-async function connectWallet(page: Page, wallet: TestWallet): Promise<void> {
-  await page.getByTestId('nav-wallet').click();
-  await page.getByRole('button', { name: `Connect ${testWalletInfo.name}` }).click();
-  await expect(page.getByTestId('wallet-address')).toHaveText(hexShown(wallet.address));
-  const linked = page.getByTestId('wallet-linked');
-  await expect(linked.or(signatureDialog(page))).toBeVisible({ timeout: 30_000 });
-  if (!(await linked.isVisible())) await signatureDialog(page).getByRole('button', { name: 'Sign in wallet' }).click();
-  await expect(linked).toBeVisible({ timeout: 30_000 });
-}
 
 /** Reads the transaction review (it must say `says`), confirms it, and waits until the wallet sent it. */
 async function confirmReview(page: Page, wallet: TestWallet, says: string | RegExp): Promise<void> {

@@ -19,11 +19,11 @@ import { startHearthMarket, type HearthMarket } from './dev-market.ts';
 import { failOnPageProblems, lastReply, openHearthAt, recordReplyGrowth, replySamples, screenshot, waitForReply } from './page-watch.ts';
 import { tempDir } from './hearth-server.ts';
 import { installTestWallet, testWalletInfo, type SentTransaction, type TestWallet } from './test-wallet.ts';
+import { connectWallet, hexShown, reviewDialog, signatureDialog } from './wallet-steps.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 const day = 86_400n;
-const reviewTitle = 'Review transaction';
 const declinedInWallet = 'You declined in your wallet; nothing was sent.';
 
 let market: HearthMarket | undefined;
@@ -56,11 +56,6 @@ async function openWithWallet(page: Page, options: { chainId?: number } = {}): P
   if (options.chainId !== undefined) await wallet.setChain(options.chainId);
   await openHearth(page);
   return wallet;
-}
-
-/** An address or id as the window may show it: whole, or shortened to 0x1234…abcd. */
-function hexShown(hex: string): RegExp {
-  return new RegExp(`${hex.slice(0, 6)}(${hex.slice(6, -4)}|…)${hex.slice(-4)}`, 'i');
 }
 
 // ---- in the page, the way a dapp reaches the wallet ------------------------------------------
@@ -139,21 +134,6 @@ function walletSection(page: Page, name: string) {
   return page.getByRole('region', { name });
 }
 
-async function connectWallet(page: Page, wallet: TestWallet): Promise<void> {
-  await openWalletPage(page);
-  await page.getByRole('button', { name: `Connect ${testWalletInfo.name}` }).click();
-  await expect(page.getByTestId('wallet-address')).toHaveText(hexShown(wallet.address));
-  // The first test to connect the wallet proves it (see the wrong-chain test); the others find it linked.
-  const linked = page.getByTestId('wallet-linked');
-  await expect(linked.or(signatureDialog(page))).toBeVisible({ timeout: 30_000 });
-  if (!(await linked.isVisible())) await signatureDialog(page).getByRole('button', { name: 'Sign in wallet' }).click();
-  await expect(linked).toBeVisible({ timeout: 30_000 });
-}
-
-function signatureDialog(page: Page) {
-  return page.getByRole('dialog', { name: 'Review signature' });
-}
-
 /** Picks the first "Reply from" choice whose label matches, e.g. /^Best provider/. */
 async function chooseReplyFrom(page: Page, label: RegExp): Promise<void> {
   await page.getByTestId('nav-chat').click();
@@ -162,9 +142,6 @@ async function chooseReplyFrom(page: Page, label: RegExp): Promise<void> {
   await select.selectOption({ label: (await option.textContent()) ?? '' });
 }
 
-function reviewDialog(page: Page) {
-  return page.getByRole('dialog', { name: reviewTitle });
-}
 
 /**
  * Reads the review dialog (it must say each of `says`), screenshots it,

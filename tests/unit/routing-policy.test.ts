@@ -82,8 +82,6 @@ const rows: Row[] = [
   { when: 'a private conversation whose message asks for a provider', given: input({ ...overrides(null, 'provider'), privacy: 'private' }), target: 'local', code: 'private-conversation', says: /private.*even when a message asks/ },
   { when: 'a private conversation too long for the model', given: input({ prompt: trimmed, privacy: 'private' }), target: 'local', code: 'private-conversation', offer: false, says: /private.*earlier parts of the conversation are left out to fit this computer's model \(4,096 tokens\)/ },
   { when: 'a private conversation on a computer with no model', given: input({ localModel: noModel, privacy: 'private' }), target: 'none', code: 'private-conversation', offer: false, says: /^Nothing can answer: this computer has no model, and this conversation is private.*download a model on the Models page\.$/ },
-  { when: 'an open conversation in prefer-provider mode', given: input({ ...mode('prefer-provider'), privacy: 'open' }), target: 'provider', code: 'prefer-provider-mode', says: /prefer providers/ },
-  { when: 'an open conversation with a short question', given: input({ privacy: 'open' }), target: 'local', code: 'easy-question', says: /short question/ },
   // fitting this computer's model
   { when: 'automatic mode, the context does not all fit', given: input({ prompt: trimmed }), target: 'provider', code: 'prompt-too-long-for-local', says: /the prompt \(9,200 tokens\) does not fit this computer's model \(4,096\)/ },
   { when: 'automatic mode, the message itself does not fit', given: input({ prompt: tooLong }), target: 'provider', code: 'prompt-too-long-for-local', says: /9,200 tokens.*4,096/ },
@@ -145,12 +143,6 @@ describe('where a reply is written', () => {
     expect(decision.reason).toMatch(/^[^\n]+\.$/);
     expect(decision.reason).toMatch(says);
   });
-
-  it('routes a normal and an open conversation alike', () => {
-    for (const row of rows.filter((each) => each.given.privacy !== 'private')) {
-      expect(decideRoute({ ...row.given, privacy: 'open' })).toEqual(decideRoute({ ...row.given, privacy: 'normal' }));
-    }
-  });
 });
 
 describe('promises that hold for any mix of inputs', () => {
@@ -168,7 +160,7 @@ describe('promises that hold for any mix of inputs', () => {
       mode: pick(random, ['local-only', 'automatic', 'prefer-provider'] as const),
       ...overrides(pick(random, [null, 'local', 'provider'] as const), pick(random, [null, null, 'local', 'provider'] as const)),
       ...spend(pick(random, ['0.1', '0.5', '2']), pick(random, [null, { wei: '0.3', limit: 'day' as const }, { wei: '1', limit: 'reply' as const }]), pick(random, [null, '0.2', '1'])),
-      privacy: pick(random, ['private', 'normal', 'open'] as const),
+      privacy: pick(random, ['private', 'normal'] as const),
       ...providers(pick(random, [0, 1, 5]), pick(random, [0, 1, 3, 8])),
       thresholds: { difficulty: random(), confidence: random() * 0.5 },
     });

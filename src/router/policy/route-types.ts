@@ -11,8 +11,8 @@ export type RouteMode = 'local-only' | 'automatic' | 'prefer-provider';
 /** A choice the person made for one conversation or one message; null leaves it to the mode. */
 export type RouteOverride = 'local' | 'provider' | null;
 
-/** private: never leaves this computer, whatever is asked; normal and open may go out as the mode and overrides say. */
-export type PrivacyLevel = 'private' | 'normal' | 'open';
+/** private: never leaves this computer, whatever is asked; normal: may go out as the mode and overrides say. */
+export type PrivacyLevel = 'private' | 'normal';
 
 /** Which of the person's spend limits has the least left. */
 export type SpendLimitName = 'reply' | 'session' | 'day';
