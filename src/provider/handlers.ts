@@ -99,7 +99,6 @@ export class MorRpcHandlers {
   readonly #book: ApprovalBook;
   readonly #openings: SessionOpenings;
   readonly #slots: ReplySlots;
-  #watching: Promise<void> | undefined;
   readonly #ownBids = new Set<string>();
   readonly #foreignBids = new RecentlySeen({ ttlMs: unknownIdsTtlMs, max: unknownIdsKept });
   readonly #unknownSessions = new RecentlySeen({ ttlMs: unknownIdsTtlMs, max: unknownIdsKept });
@@ -118,13 +117,9 @@ export class MorRpcHandlers {
     });
   }
 
-  /** Starts watching the chain for sessions opened with this provider; before the first approval at the latest. */
+  /** Starts watching the chain for sessions opened with this provider: before it listens, so before any approval is issued. */
   start(): Promise<void> {
-    this.#watching ??= this.#openings.start().catch((error: unknown) => {
-      this.#watching = undefined;
-      throw error;
-    });
-    return this.#watching;
+    return this.#openings.start();
   }
 
   close(): void {
@@ -160,7 +155,6 @@ export class MorRpcHandlers {
     if (!(await this.#isOwnBid(request.bidid))) {
       throw new HearthError('PROVIDER_SESSION_UNKNOWN', { details: 'the bid is not one of this provider\u2019s' });
     }
-    await this.start();
     const ask = { bidId: request.bidid, user: request.user, key: request.key, requestedAt: request.timestamp };
     // The same request sent again, by its consumer retrying or by anyone replaying it, gets the same approval.
     const issued = this.#book.issuedFor(ask) ?? await this.#issueApproval(ask, reply.asker);
@@ -212,7 +206,6 @@ export class MorRpcHandlers {
       this.#unknownSessions.add(sessionId);
       throw unknown();
     }
-    await this.start();
     await this.#openings.catchUp();
     const key = this.#deps.registry.keyOfSession(sessionId);
     if (key) return { key, session };
