@@ -1,7 +1,8 @@
 /**
- * `npm run bench:context`: the latency Hearth adds before a reply's first
- * token, and how fast it ingests documents. In one run, in a temp data
- * folder: builds an encrypted database of 100k chunks with 384-d vectors,
+ * `npm run bench:context` (`--chunks N`, default 100000): the latency Hearth
+ * adds before a reply's first token, and how fast it ingests documents. In
+ * one run, in a temp data folder: builds an encrypted database of N chunks
+ * with 384-d vectors in documents of 200,
  * memory facts and conversations; sends 200 messages through the chat
  * service and times its writes, context assembly and context save (each
  * reply stopped before generation); times the query-embedding round trip
@@ -15,6 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import { createChunkIndex } from '../src/memory/retrieval/chunk-index.ts';
 import { bundledModelPath } from '../src/models/bundled.ts';
@@ -33,8 +35,10 @@ const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const projectRoot = join(benchDir, '..');
 
 const MODEL = 'bench-embed-384';
-const LIBRARY: LibraryShape = {
-  documents: 500, chunksPerDocument: 200, dimensions: 384, sentencesPerChunk: 6, model: MODEL, questions: 200, questionNoise: 1,
+const DEFAULT_CHUNKS = '100000';
+const CHUNKS_PER_DOCUMENT = 200;
+const LIBRARY_SHAPE: Omit<LibraryShape, 'documents'> = {
+  chunksPerDocument: CHUNKS_PER_DOCUMENT, dimensions: 384, sentencesPerChunk: 6, model: MODEL, questions: 200, questionNoise: 1,
 };
 const MEMORY: MemoryShape = { facts: 200, pinnedFacts: 3, dimensions: 384, model: MODEL, conversations: 4, earlierTurns: 6 };
 const WARMUP_MESSAGES = 10;
@@ -46,10 +50,30 @@ const EMBEDDING_MODEL = { width: 384, layers: 2, ffn: 1536, heads: 6, vocabSize:
 /** llama.cpp threads: one core for the worker, one for the app, on the 2-core target. */
 const THREADS = 1;
 const INGESTION: IngestionShape = { notes: 20, noteChars: 10_500, embedBatch: 16, pdfPages: 200 };
-const TARGET_P95_MS = 15;
+/** Before the first token, p95: up to this many chunks the small target, above it the large one (issue 15). */
+const SMALL_LIBRARY_CHUNKS = 100_000;
+const SMALL_TARGET_P95_MS = 15;
+const LARGE_TARGET_P95_MS = 35;
 /** About 60 chunks: the demo model embeds them for longer than the questions take. */
 const DURING_INGESTION: DuringIngestionShape = { documentChars: 60_000, questions: 60, warmupQuestions: 5, pauseMs: 60 };
 const DURING_INGESTION_TARGET_P95_MS = 50;
+
+class UsageError extends Error {}
+
+/** --chunks N: a whole number of pairs of documents, as buildLibrary asks one question every `documents` chunks, halfway. */
+function parseChunks(argv: string[]): number {
+  let chunks: string;
+  try {
+    chunks = parseArgs({ args: argv, strict: true, options: { chunks: { type: 'string', default: DEFAULT_CHUNKS } } }).values.chunks;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. The only option is --chunks N (default ${DEFAULT_CHUNKS}).`);
+  }
+  const step = 2 * CHUNKS_PER_DOCUMENT;
+  if (!/^\d+$/.test(chunks) || Number(chunks) < step || Number(chunks) % step !== 0) {
+    throw new UsageError(`--chunks takes a whole multiple of ${step} (pairs of ${CHUNKS_PER_DOCUMENT}-chunk documents), got "${chunks}".`);
+  }
+  return Number(chunks);
+}
 
 function assignConversations(questions: readonly { text: string; vector: Float32Array; sourceChunkId: number }[], conversations: readonly string[]): ContextQuestion[] {
   return questions.map((question, i) => ({
@@ -84,7 +108,9 @@ async function timeQueryEmbeddings(engine: Engine, questions: readonly ContextQu
   return times.slice(WARMUP_MESSAGES);
 }
 
-async function main(): Promise<void> {
+async function main(chunks: number): Promise<void> {
+  const libraryShape: LibraryShape = { ...LIBRARY_SHAPE, documents: chunks / CHUNKS_PER_DOCUMENT };
+  const targetP95Ms = chunks <= SMALL_LIBRARY_CHUNKS ? SMALL_TARGET_P95_MS : LARGE_TARGET_P95_MS;
   const loadAverageAtStart = loadavg()[0]!;
   if (loadAverageAtStart > cpus().length / 2) {
     console.warn(`The machine is busy (load average ${loadAverageAtStart.toFixed(1)} on ${cpus().length} cores): expect noisy numbers.`);
@@ -95,7 +121,11 @@ async function main(): Promise<void> {
   try {
     const versions = store.db.prepare('SELECT sqlite_version() AS sqlite, vec_version() AS sqliteVec').get() as { sqlite: string; sqliteVec: string };
     const corpus = createCorpus(1);
-    const library = buildLibrary(store.db, createChunkIndex(store.db), corpus, LIBRARY);
+    const libraryIndex = createChunkIndex(store.db);
+    const library = buildLibrary(store.db, libraryIndex, corpus, libraryShape);
+    // The chat service searches with an index of its own: this one's background work is finished and stopped before the timings.
+    await libraryIndex.settle();
+    libraryIndex.close();
     seedFacts(store, corpus, MEMORY, library.questions.map((question) => question.vector));
     const conversations = seedConversations(store, corpus, MEMORY, 'doc-7');
     const questions = assignConversations(library.questions, conversations);
@@ -124,11 +154,11 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, ...versions, loadAverageAtStart },
       settings: {
-        questionNoise: LIBRARY.questionNoise, sentencesPerChunk: LIBRARY.sentencesPerChunk, chatModel: basename(bundledModelPath()),
+        questionNoise: libraryShape.questionNoise, sentencesPerChunk: libraryShape.sentencesPerChunk, chatModel: basename(bundledModelPath()),
         chatContextTokens: chatModel.contextSize ?? 'unknown', threads: THREADS,
       },
       dataFolder: {
-        chunks: LIBRARY.documents * LIBRARY.chunksPerDocument, documents: LIBRARY.documents, dimensions: LIBRARY.dimensions,
+        chunks: libraryShape.documents * libraryShape.chunksPerDocument, documents: libraryShape.documents, dimensions: libraryShape.dimensions,
         buildSeconds: library.seconds, fileBytes: statSync(join(dataDir, databaseFileName)).size,
         facts: MEMORY.facts, pinnedFacts: MEMORY.pinnedFacts, conversations: MEMORY.conversations, earlierTurns: MEMORY.earlierTurns,
       },
@@ -138,7 +168,7 @@ async function main(): Promise<void> {
       ingestion,
       duringIngestion,
       target: {
-        beforeFirstTokenP95Ms: TARGET_P95_MS, met: beforeFirstToken.total.p95Ms <= TARGET_P95_MS,
+        beforeFirstTokenP95Ms: targetP95Ms, met: beforeFirstToken.total.p95Ms <= targetP95Ms,
         duringIngestionP95Ms: DURING_INGESTION_TARGET_P95_MS, duringIngestionMet: duringIngestion.assembly.p95Ms <= DURING_INGESTION_TARGET_P95_MS,
       },
     };
@@ -154,4 +184,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main(parseChunks(process.argv.slice(2)));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  process.exitCode = 2;
+}

@@ -104,6 +104,13 @@ export const passageSchema = z.object({
 
 const filePath = z.string().trim().min(1).max(4096);
 
+/** The search index over the documents: how many passages a search by meaning reaches, and a rebuild under way. */
+const documentIndexSchema = z.object({
+  indexedVectors: z.number().int(),
+  /** Chunk ids covered of the library's span; null when no rebuild is under way. */
+  rebuild: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+});
+
 export const privateContextMethods = {
   'vault.status': { params: z.object({}), result: vaultStatusSchema },
   /** First run: chooses the passphrase and encrypts any data written before. */
@@ -130,6 +137,8 @@ export const privateContextMethods = {
   /** Removes the document with its chunks and vectors; the file itself is not touched. */
   'documents.remove': { params: z.object({ id }), result: z.object({ removed: z.boolean() }) },
   'documents.passage': { params: z.object({ chunkId: z.number().int() }), result: passageSchema },
+  /** The search index's state; while it is rebuilt (after an update), documents.index events follow its progress. */
+  'documents.index': { params: z.object({}), result: documentIndexSchema },
   /** Documents pinned to a conversation are always in its context when they fit. */
   'documents.pinned': { params: z.object({ conversationId: id }), result: z.array(id) },
   'documents.pin': { params: z.object({ conversationId: id, documentId: id, pinned: z.boolean() }), result: z.array(id) },
@@ -166,6 +175,8 @@ export const privateContextEvents = {
   'memory.changed': z.object({}),
   /** A document was added, moved a step in ingestion, or was removed (then document is null). */
   'documents.changed': z.object({ id, document: documentSchema.nullable() }),
+  /** The search index's rebuild moved on, or ended (rebuild null). */
+  'documents.index': documentIndexSchema,
 } as const;
 
 export type VaultStatus = z.output<typeof vaultStatusSchema>;
@@ -176,3 +187,4 @@ export type ReplyContext = z.output<typeof replyContextSchema>;
 export type PassageLocation = z.output<typeof passageLocationSchema>;
 export type DocumentView = z.output<typeof documentSchema>;
 export type Passage = z.output<typeof passageSchema>;
+export type DocumentIndexView = z.output<typeof documentIndexSchema>;

@@ -93,6 +93,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     embed: (texts, options) => engine.embed(texts, options),
     emit,
     reportFailure: (error) => toErrorPayload(reportFailure(log, 'documents', 'ingest-failed', error)),
+    reportIndexFailure: (error) => reportFailure(log, 'documents', 'index-background-failed', error),
     ...(config.launchWorker ? { launchReader: config.launchWorker } : {}),
   });
   // The demo model stands in for an embedding model until one is chosen: it gives small vectors of little meaning.
@@ -180,6 +181,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'documents.cancel': ({ id }) => documents.cancel(id),
     'documents.remove': ({ id }) => documents.remove(id),
     'documents.passage': ({ chunkId }) => documents.passage(chunkId),
+    'documents.index': () => documents.indexStatus(),
     'documents.pinned': ({ conversationId }) => documents.pinned(conversationId),
     'documents.pin': ({ conversationId, documentId, pinned }) => documents.pin(conversationId, documentId, pinned),
     'remote.disclosure.get': () => ({ level: remoteDisclosure.get() }),

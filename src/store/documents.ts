@@ -45,8 +45,10 @@ const toDocument = (row: DocumentRow): StoredDocument => ({
   createdAt: row.created_at,
 });
 
+// A ready document has every chunk embedded: counting them would read a large library's every chunk for one list.
 const selectWithCounts = `
-  SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.document_id = d.id AND c.vector IS NOT NULL) AS embedded_count
+  SELECT d.*, CASE WHEN d.status = 'ready' THEN d.chunk_count
+    ELSE (SELECT count(*) FROM chunks c WHERE c.document_id = d.id AND c.vector IS NOT NULL) END AS embedded_count
   FROM documents d`;
 
 export function createDocumentRepository(db: HearthDatabase) {
@@ -71,7 +73,10 @@ export function createDocumentRepository(db: HearthDatabase) {
   const pinnedIds = db.prepare('SELECT document_id FROM conversation_documents WHERE conversation_id = ? ORDER BY rowid').pluck();
   const pin = db.prepare('INSERT OR IGNORE INTO conversation_documents (conversation_id, document_id) VALUES (?, ?)');
   const unpin = db.prepare('DELETE FROM conversation_documents WHERE conversation_id = ? AND document_id = ?');
-  const embeddedByOtherModel = db.prepare('SELECT count(*) FROM chunks WHERE vector IS NOT NULL AND vector_model <> ?').pluck();
+  // Two ranges of the chunks_by_vector_model index, where `<>` would read every chunk.
+  const embeddedByOtherModel = db
+    .prepare('SELECT EXISTS (SELECT 1 FROM chunks WHERE vector_model < ?) OR EXISTS (SELECT 1 FROM chunks WHERE vector_model > ?)')
+    .pluck();
   const markForEmbedding = db.prepare(`UPDATE documents SET status = 'embedding', updated_at = ? WHERE status IN ('ready', 'embedding')`);
 
   return {
@@ -130,7 +135,7 @@ export function createDocumentRepository(db: HearthDatabase) {
     },
     /** After the embedding model changed: are there vectors of another model to replace? */
     hasVectorsOtherThan(model: string): boolean {
-      return (embeddedByOtherModel.get(model) as number) > 0;
+      return (embeddedByOtherModel.get(model, model) as number) === 1;
     },
     /** Every embedded document goes back to embedding, so that ingestion re-embeds its chunks. */
     markAllForEmbedding(now = Date.now()): void {

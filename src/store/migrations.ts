@@ -178,6 +178,51 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE memory_facts ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1));
   `,
+  // Vector search at a million chunks (issue 15): the binary codes of the chunks' vectors, which the core
+  // loads into memory and scans (src/memory/retrieval/vector-codes.ts). A change log of batches added and
+  // codes removed, folded in the background into one row per model, size and range of chunk ids. The
+  // sqlite-vec tables they replace are dropped by the chunk index (dropping one needs the extension).
+  `
+  CREATE TABLE vector_code_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    model TEXT NOT NULL,
+    dimensions INTEGER NOT NULL,
+    -- A batch added: float64 little-endian chunk ids, and ceil(dimensions / 8) bytes of code for each.
+    chunk_ids BLOB,
+    codes BLOB,
+    -- Or one chunk's code removed.
+    removed_chunk_id INTEGER,
+    CHECK ((chunk_ids IS NOT NULL AND codes IS NOT NULL) <> (removed_chunk_id IS NOT NULL))
+  );
+  CREATE TABLE vector_code_ranges (
+    model TEXT NOT NULL,
+    dimensions INTEGER NOT NULL,
+    -- The first chunk id of the range (a multiple of 65,536).
+    range_start INTEGER NOT NULL,
+    -- The last log row this range includes.
+    folded_seq INTEGER NOT NULL,
+    chunk_ids BLOB NOT NULL,
+    codes BLOB NOT NULL,
+    PRIMARY KEY (model, dimensions, range_start)
+  );
+  -- generation: bumped when every code is dropped. rebuild_after_chunk_id: where a rebuild of the codes
+  -- from chunks.vector stands; NULL when none is under way.
+  CREATE TABLE vector_code_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL,
+    rebuild_after_chunk_id INTEGER
+  );
+  INSERT INTO vector_code_state (id, generation, rebuild_after_chunk_id)
+    VALUES (1, 0, CASE WHEN EXISTS (SELECT 1 FROM chunks WHERE vector IS NOT NULL) THEN -1 END);
+  -- Which models embedded the chunks, found by two index seeks at start, not by reading every chunk.
+  CREATE INDEX chunks_by_vector_model ON chunks(vector_model) WHERE vector_model IS NOT NULL;
+  CREATE TRIGGER chunks_vector_code_forget AFTER DELETE ON chunks WHEN old.vector IS NOT NULL BEGIN
+    INSERT INTO vector_code_log (model, dimensions, removed_chunk_id) VALUES (old.vector_model, length(old.vector) / 4, old.id);
+  END;
+  CREATE TRIGGER chunks_vector_code_replace AFTER UPDATE OF vector ON chunks WHEN old.vector IS NOT NULL BEGIN
+    INSERT INTO vector_code_log (model, dimensions, removed_chunk_id) VALUES (old.vector_model, length(old.vector) / 4, old.id);
+  END;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DocumentView, MethodResult } from '../../src/api/contract.ts';
+import { createChunkIndex } from '../../src/memory/retrieval/chunk-index.ts';
 import {
   addDocuments, ask, closeCore, closeCoresAfterEach, listDocuments, openDataDatabase, pageWord, startCore, writeBookPdf, writeNote,
   writeTinyEmbedder,
@@ -120,8 +121,10 @@ describe('documents through the API', () => {
       expect(count('SELECT count(*) FROM chunks WHERE document_id = ?')).toBe(ready.chunkCount);
       expect(count('SELECT count(DISTINCT ordinal) FROM chunks WHERE document_id = ? AND ordinal < ' + ready.chunkCount)).toBe(ready.chunkCount);
       expect(count('SELECT count(*) FROM chunks WHERE document_id = ? AND vector IS NOT NULL')).toBe(ready.chunkCount);
-      // The coarse vector index (64-d demo model): one row per chunk, none left over from the killed run.
-      expect(count('SELECT count(*) FROM chunk_vectors_bit64 WHERE document_id = ?')).toBe(ready.chunkCount);
+      // The vector index: one code per stored vector, none left over from the killed run.
+      const index = createChunkIndex(db);
+      expect(index.status().indexedVectors).toBe(db.prepare('SELECT count(*) FROM chunks WHERE vector IS NOT NULL').pluck().get());
+      index.close();
       expect(db.prepare('SELECT document_id, ordinal FROM chunks GROUP BY document_id, ordinal HAVING count(*) > 1').all()).toEqual([]);
     } finally {
       db.close();
@@ -227,9 +230,9 @@ describe('documents through the API', () => {
     try {
       const models = db.prepare('SELECT vector_model, count(*) AS chunks FROM chunks GROUP BY vector_model').all();
       expect(models).toEqual([{ vector_model: expect.stringMatching(/^embed-128\.gguf:\d+$/), chunks: ready.chunkCount }]);
-      // The old model's coarse index is gone with its vectors.
-      const vectorTables = db.prepare(`SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' AND name GLOB 'chunk_vectors_bit*'`);
-      expect(vectorTables.pluck().all()).toEqual(['chunk_vectors_bit128']);
+      // The old model's codes are gone with its vectors.
+      const codeModels = db.prepare('SELECT model, dimensions FROM vector_code_log UNION SELECT model, dimensions FROM vector_code_ranges');
+      expect(codeModels.all()).toEqual([{ model: expect.stringMatching(/^embed-128\.gguf:\d+$/), dimensions: 128 }]);
     } finally {
       db.close();
     }

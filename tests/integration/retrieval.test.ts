@@ -72,9 +72,6 @@ function buildLibrary(db: HearthDatabase): Library {
   return { db, index, query, chunks: { keywordOnly, vectorOnly, both } };
 }
 
-function vectorRowCount(db: HearthDatabase): number {
-  return (db.prepare(`SELECT count(*) AS n FROM chunk_vectors_bit${DIMENSIONS}`).get() as { n: number }).n;
-}
 
 const ids = (hits: readonly { chunkId: number }[]) => hits.map((hit) => hit.chunkId);
 
@@ -157,7 +154,7 @@ describe('retrieval over document chunks', () => {
 
   it('forgets a deleted document in both searches and in the vector table', () => {
     const { db, index, query, chunks } = buildLibrary(openDatabase(path.join(tempDir(), 'hearth.db')));
-    expect(vectorRowCount(db)).toBe(123);
+    expect(index.status().indexedVectors).toBe(123);
 
     db.prepare('DELETE FROM documents WHERE id = ?').run('doc-planted');
 
@@ -167,9 +164,7 @@ describe('retrieval over document chunks', () => {
     const left = index.hybridSearch({ text: `zeppelin hangar mooring ${FILLER[0]}`, vector: query, model: MODEL, limit: 50 }).hits;
     expect(left.length).toBeGreaterThan(0);
     expect(left.every((hit) => hit.documentId === 'doc-filler' && !planted.includes(hit.chunkId))).toBe(true);
-    expect(vectorRowCount(db)).toBe(120);
-    const orphans = db.prepare(`SELECT count(*) AS n FROM chunk_vectors_bit${DIMENSIONS} WHERE rowid NOT IN (SELECT id FROM chunks)`).get() as { n: number };
-    expect(orphans.n).toBe(0);
+    expect(index.status().indexedVectors).toBe(120);
     db.close();
   });
 
@@ -206,13 +201,13 @@ describe('retrieval over document chunks', () => {
     index.clearVectors();
     const stored = db.prepare('SELECT count(*) AS n FROM chunks WHERE vector IS NOT NULL OR vector_model IS NOT NULL').get() as { n: number };
     expect(stored.n).toBe(0);
-    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name LIKE 'chunk_vectors_bit%'`).all()).toEqual([]);
+    expect(index.status().indexedVectors).toBe(0);
     expect(index.vectorSearch(query, 8, MODEL)).toEqual([]);
     expect(ids(index.keywordSearch('zeppelin', 8))).toHaveLength(2);
 
     index.setVector(chunks.vectorOnly, query, 'new-model');
     expect(ids(index.vectorSearch(query, 8, 'new-model'))).toEqual([chunks.vectorOnly]);
-    expect(vectorRowCount(db)).toBe(1);
+    expect(index.status().indexedVectors).toBe(1);
     db.close();
   });
 
@@ -231,7 +226,7 @@ describe('retrieval over document chunks', () => {
     expect(refusal(new Float32Array(64).fill(Number.NaN))).toBe('RETRIEVAL_VECTOR_INVALID');
     expect(() => index.vectorSearch(new Float32Array(64), 8, MODEL)).toThrow(HearthError);
     index.setVector(999_999, query, MODEL);
-    expect(vectorRowCount(db)).toBe(123);
+    expect(index.status().indexedVectors).toBe(123);
     db.close();
   });
 
@@ -245,8 +240,9 @@ describe('retrieval over document chunks', () => {
     const reopened = openDatabase(file, { key });
     const index = createChunkIndex(reopened);
     expect(index.hybridSearch({ text: 'zeppelin hangar', vector: query, model: MODEL, limit: 3 }).hits[0]!.chunkId).toBe(chunks.both);
+    expect(index.status().indexedVectors).toBe(123);
     reopened.prepare('DELETE FROM documents WHERE id = ?').run('doc-planted');
-    expect(vectorRowCount(reopened)).toBe(120);
+    expect(index.status().indexedVectors).toBe(120);
     reopened.close();
   });
 });

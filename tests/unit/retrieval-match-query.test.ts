@@ -10,13 +10,22 @@ describe('retrieval keyword queries from free text', () => {
     expect(toRetrievalMatchQuery('To be or not to be')).toBe('"to" AND "be" AND "or" AND "not"');
   });
 
-  it('leaves out words the index says are frequent, and searches no words when all are', () => {
-    const frequent = new Set(['time', 'people', 'what', 'are', 'the']);
-    const isFrequent = (word: string) => frequent.has(word);
-    expect(toRetrievalMatchQuery('the time people spent on zeppelins', isFrequent)).toBe('"spent" OR "zeppelins"');
-    expect(toRetrievalMatchQuery('what time are the people', isFrequent)).toBeNull();
-    expect(toRetrievalMatchQuery('what are the', isFrequent)).toBeNull();
-    expect(toRetrievalMatchQuery('what is the', isFrequent)).toBe('"what" AND "is" AND "the"');
+  it('takes words rarest first while the chunks they match fit the budget, and searches no words when none fits', () => {
+    const counts: Record<string, number> = { time: 900, people: 800, what: 5000, are: 5000, the: 9000, spent: 40, zeppelins: 2, is: 50 };
+    const postings = { postingsOf: (word: string) => counts[word] ?? 0, budget: 100, frequentAbove: 1000 };
+    expect(toRetrievalMatchQuery('the time people spent on zeppelins', postings)).toBe('"zeppelins" OR "spent"');
+    expect(toRetrievalMatchQuery('the time people spent on zeppelins', { ...postings, budget: 1000 })).toBe('"zeppelins" OR "spent" OR "people"');
+    expect(toRetrievalMatchQuery('what time are the people', postings)).toBeNull();
+    expect(toRetrievalMatchQuery('what are the', postings)).toBeNull();
+    expect(toRetrievalMatchQuery('is the', { ...postings, budget: 60 })).toBe('"is" AND "the"');
+    // Within the budget, a word most of the library holds is still left out: it tells no chunk apart.
+    expect(toRetrievalMatchQuery('the time people spent on zeppelins', { ...postings, budget: 5000, frequentAbove: 850 })).toBe('"zeppelins" OR "spent" OR "people"');
+  });
+
+  it('leaves out words no chunk holds, as they match nothing', () => {
+    const postings = { postingsOf: (word: string) => (word === 'lighthouse' ? 3 : 0), budget: 100, frequentAbove: 1000 };
+    expect(toRetrievalMatchQuery('the lighthouse of qwzx', postings)).toBe('"lighthouse"');
+    expect(toRetrievalMatchQuery('qwzx', postings)).toBeNull();
   });
 
   it('reads operators, quotes and brackets as plain words or not at all', () => {

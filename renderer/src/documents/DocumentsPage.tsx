@@ -1,7 +1,11 @@
-/** The documents Hearth may quote from: add files or folders by path, follow their ingestion, cancel or remove them. */
+/**
+ * The documents Hearth may quote from: add files or folders by path, follow their ingestion, cancel or remove them;
+ * and, after an update, the rebuild of their search index.
+ */
 import type { HearthApi } from '../../../src/api/index.ts';
 import { AddDocumentForm } from './AddDocumentForm.tsx';
 import { DocumentItem } from './DocumentItem.tsx';
+import { IndexRebuild } from './IndexRebuild.tsx';
 import { useDocuments } from './useDocuments.ts';
 import './documents.css';
 
@@ -15,6 +19,7 @@ export function DocumentsPage({ api }: { api: HearthApi }) {
         Files Hearth may quote from when it answers. Hearth reads and indexes them on this computer, keeps the index
         encrypted, and lists the passages it used under each reply.
       </p>
+      <IndexRebuild api={api} />
       <AddDocumentForm controller={controller} />
       {error ? (
         <p className="vault__error" role="alert" data-testid="documents-error">

@@ -1,5 +1,5 @@
 /** Documents, their ingestion and their passages, in the words the Documents page and citations use. */
-import type { DocumentView, PassageLocation } from '../../../src/api/index.ts';
+import type { DocumentIndexView, DocumentView, PassageLocation } from '../../../src/api/index.ts';
 
 /** Where a passage sits: "page 3", "line 7" or "lines 10–24". */
 export function formatLocation(location: PassageLocation): string {
@@ -28,6 +28,21 @@ export function statusLabel(document: Pick<DocumentView, 'status' | 'error' | 'c
 /** Whether ingestion is still going on, so it can be cancelled. */
 export function isInProgress(document: Pick<DocumentView, 'status'>): boolean {
   return document.status === 'queued' || document.status === 'extracting' || document.status === 'embedding';
+}
+
+type IndexRebuild = NonNullable<DocumentIndexView['rebuild']>;
+
+/** How far a rebuild of the search index is, in whole percent: rounded down, so 100 only once the whole library is covered. */
+export function rebuildPercent(rebuild: IndexRebuild): number {
+  // An empty library: nothing covered yet, and no division by zero.
+  if (rebuild.total <= 0) return 0;
+  if (rebuild.done >= rebuild.total) return 100;
+  return Math.floor((rebuild.done / rebuild.total) * 100);
+}
+
+/** What the Documents page says while the search index is rebuilt. */
+export function rebuildSentence(rebuild: IndexRebuild): string {
+  return `Updating the search index: ${rebuildPercent(rebuild)}%. Questions are answered meanwhile, from what is already indexed.`;
 }
 
 const files = (count: number) => `${count} ${count === 1 ? 'file' : 'files'}`;

@@ -19,6 +19,8 @@ export interface DocumentsServiceOptions {
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   /** What a document that failed to be read records and shows; the core logs the failure on the way. */
   reportFailure?: (error: unknown) => ErrorPayload;
+  /** The search index's background work failed; it is tried again later. */
+  reportIndexFailure?: (error: unknown) => void;
   /** How the document reader process starts (the desktop app's utility processes); a forked Node child otherwise. */
   launchReader?: LaunchWorker;
 }
@@ -41,8 +43,12 @@ export function toDocumentView(document: StoredDocument): DocumentView {
 }
 
 /** The user's documents: adding files and folders, ingestion in the background, pins, passages, and search for the prompt. */
-export function createDocumentsService({ db, documents, conversations, embed, emit, reportFailure, launchReader }: DocumentsServiceOptions) {
-  const index = createChunkIndex(db);
+export function createDocumentsService(options: DocumentsServiceOptions) {
+  const { db, documents, conversations, embed, emit, reportFailure, reportIndexFailure, launchReader } = options;
+  const index = createChunkIndex(db, {
+    onProgress: (status) => emit('documents.index', status),
+    ...(reportIndexFailure ? { onBackgroundError: reportIndexFailure } : {}),
+  });
   const ingestion = createIngestion({
     documents,
     index,
@@ -78,6 +84,7 @@ export function createDocumentsService({ db, documents, conversations, embed, em
       if (removed) emit('documents.changed', { id, document: null });
       return { removed };
     },
+    indexStatus: () => index.status(),
     passage(chunkId: number): Passage {
       const passage = documents.passage(chunkId);
       if (!passage) throw new HearthError('NOT_FOUND', { message: 'That passage is no longer in your documents.', action: 'Its document was removed or read again; ask again to get passages from the documents you have now.' });
@@ -114,7 +121,10 @@ export function createDocumentsService({ db, documents, conversations, embed, em
       }
       ingestion.resumeUnfinished();
     },
-    close: () => ingestion.close(),
+    close: async () => {
+      await ingestion.close();
+      index.close();
+    },
   };
 }
 

@@ -1,13 +1,17 @@
 /**
- * Search over document chunks: keyword (FTS5 bm25), vector (binary KNN in
- * sqlite-vec, then exact cosine on the float vectors) and both fused with
- * reciprocal rank fusion. Create one per open database.
+ * Search over document chunks: keyword (FTS5 bm25, rarest words first
+ * within a budget), vector (a Hamming scan of binary codes in memory, then
+ * exact cosine on the float vectors) and both fused with reciprocal rank
+ * fusion. Create one per open database; close it before the database.
  */
 import type { HearthDatabase } from '../../store/open.ts';
+import { binaryCode, MAX_NEAREST } from './hamming-scan.ts';
+import { dropLegacyVectorTables } from './legacy-vector-tables.ts';
 import { toRetrievalMatchQuery } from './match-query.ts';
 import { fuseRankings } from './rrf.ts';
 import { createSimilarityFloor } from './similarity-floor.ts';
-import { createVectorTables } from './vector-tables.ts';
+import { createTermPostings } from './term-postings.ts';
+import { createVectorCodes, type VectorCodesProgress } from './vector-codes.ts';
 import { dot, fromBlob, normalise, toBlob } from './vectors.ts';
 
 /** Where a chunk opens in its document, for a citation. */
@@ -49,37 +53,56 @@ interface Scored {
 }
 
 /**
- * Binary codes keep only each dimension's sign, so the coarse KNN takes
- * this many times the wanted count and exact cosine picks the best of them.
- * Its cost grows with k (measured, 100k × 384-d: k 32 → 5 ms, 64 → 8 ms, 128 → 14 ms).
+ * Binary codes keep only each dimension's sign, so the scan takes this many
+ * times the wanted count and exact cosine picks the best of them.
  */
 const OVERSAMPLING = 3;
 const MIN_CANDIDATES = 32;
-/** sqlite-vec's largest k. */
-const MAX_CANDIDATES = 4096;
+/**
+ * The chunks a keyword query may match, and so score (about 1 µs each
+ * here): words are taken rarest first up to this sum (match-query.ts).
+ */
+const KEYWORD_POSTINGS_BUDGET = 1200;
 /**
  * A query word held by more than this share of the chunks (and by more
  * than FREQUENT_MIN_CHUNKS, below which a posting list is cheap to score)
- * is left out of an OR query; see match-query.ts. Such words weigh little
- * in bm25 yet cost the most to score: at 100k chunks, 2% rather than 10%
- * took the hybrid search from p95 23.7 ms to 12.4 ms; a rare word, a name
- * or a code, still decides the keyword ranking.
+ * is left out (match-query.ts): it weighs little in bm25 and matches chunks
+ * that hold nothing else of the question.
  */
 const FREQUENT_SHARE = 0.02;
 const FREQUENT_MIN_CHUNKS = 1000;
+/** Background work (a rebuild, folding the log) waits this long after a write, and pauses this long between steps. */
+const BACKGROUND_DELAY_MS = 1000;
+const BACKGROUND_PAUSE_MS = 5;
 /** Each list handed to fusion is this many times the wanted count, so a chunk ranked lower in both lists can still rise. */
 const FUSION_DEPTH = 2;
 
-export function createChunkIndex(db: HearthDatabase) {
-  const vectorTables = createVectorTables(db);
+export interface ChunkIndexStatus {
+  /** Vectors the search reaches. */
+  indexedVectors: number;
+  /** A rebuild of the vector index from the stored vectors, under way; null when none is. */
+  rebuild: VectorCodesProgress['rebuild'];
+}
+
+export interface ChunkIndexOptions {
+  /** After each step of a rebuild, and once when it ends (rebuild null). */
+  onProgress?: (status: ChunkIndexStatus) => void;
+  /** Background work failed (it is tried again after the next write, or at the next start). */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+export function createChunkIndex(db: HearthDatabase, { onProgress, onBackgroundError }: ChunkIndexOptions = {}) {
+  dropLegacyVectorTables(db);
+  const codes = createVectorCodes(db);
   const similarityFloor = createSimilarityFloor(db);
-  const storeVector = db.prepare('UPDATE chunks SET vector = ?, vector_model = ? WHERE id = ? RETURNING document_id');
+  const termPostings = createTermPostings(db, KEYWORD_POSTINGS_BUDGET);
+  // The largest chunk id: about the number of chunks (ids are handed out in order), for one index seek, where count(*) reads them all.
+  const chunkIdHigh = db.prepare('SELECT max(id) FROM chunks').pluck();
+  const storeVector = db.prepare('UPDATE chunks SET vector = ?, vector_model = ? WHERE id = ? RETURNING id');
   const clearStoredVectors = db.prepare('UPDATE chunks SET vector = NULL, vector_model = NULL WHERE vector IS NOT NULL');
   const candidateVectors = db.prepare('SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?)) AND vector_model = ?');
-  // A per-connection (temp) view of the FTS5 index's terms: how many chunks hold each.
-  db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_terms USING fts5vocab(main, chunks_fts, row)');
-  const termChunkCount = db.prepare('SELECT doc FROM temp.chunk_terms WHERE term = ?').pluck();
-  const chunkCount = db.prepare('SELECT count(*) FROM chunks').pluck();
+  const vectorsInDocuments = db.prepare(`
+    SELECT id, vector FROM chunks WHERE document_id IN (SELECT value FROM json_each(?)) AND vector_model = ? AND vector IS NOT NULL`);
   const keywordMatches = db.prepare(`
     SELECT rowid AS id, bm25(chunks_fts) AS bm25 FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`);
   const keywordMatchesInDocuments = db.prepare(`
@@ -89,33 +112,46 @@ export function createChunkIndex(db: HearthDatabase) {
     SELECT c.id, c.document_id, d.name, c.text, c.location FROM chunks c JOIN documents d ON d.id = c.document_id
     WHERE c.id IN (SELECT value FROM json_each(?))`);
 
-  function writeVector(chunkId: number, vector: Float32Array, model: string): void {
-    const unit = normalise(vector);
-    const blob = toBlob(unit);
-    const row = storeVector.get(blob, model, chunkId) as { document_id: string } | undefined;
-    // The chunk was deleted (its document removed) while it was being embedded: nothing to index.
-    if (!row) return;
-    const table = vectorTables.ensure(unit.length);
-    table.remove.run(BigInt(chunkId));
-    table.insert.run(BigInt(chunkId), blob, model, row.document_id);
+  let background: NodeJS.Timeout | null = null;
+  let closed = false;
+  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_PAUSE_MS));
+
+  /** Rebuilds and folds until nothing is left to do; each step is short, so questions are answered between them. */
+  async function runBackground(): Promise<void> {
+    if (codes.progress().rebuild) {
+      while (!closed && db.open && codes.rebuildStep()) {
+        onProgress?.(status());
+        await pause();
+      }
+      if (!closed && db.open) onProgress?.(status());
+    }
+    while (!closed && db.open && codes.foldDue() && (await codes.fold(pause)));
   }
-  const writeOne = db.transaction((chunkId: number, vector: Float32Array, model: string) => {
-    writeVector(chunkId, vector, model);
-    similarityFloor.noteWrites(1);
-  });
+  function scheduleBackground(): void {
+    if (closed || background) return;
+    background = setTimeout(() => {
+      background = null;
+      runBackground().catch((error: unknown) => {
+        // A step cut short by the database closing resumes from the database when it is opened again.
+        if (!closed && db.open) onBackgroundError?.(error);
+      });
+    }, BACKGROUND_DELAY_MS);
+    background.unref();
+  }
+
   const writeVectors = db.transaction((entries: readonly { chunkId: number; vector: Float32Array }[], model: string) => {
-    for (const { chunkId, vector } of entries) writeVector(chunkId, vector, model);
+    const stored = entries.flatMap(({ chunkId, vector }) => {
+      const unit = normalise(vector);
+      // No row: the chunk was deleted (its document removed) while it was being embedded; nothing to index.
+      return storeVector.get(toBlob(unit), model, chunkId) ? [{ chunkId, unit }] : [];
+    });
+    codes.logAdded(model, stored);
     similarityFloor.noteWrites(entries.length);
   });
 
   function keywordRanking(text: string, limit: number, documentIds?: readonly string[]): Scored[] {
-    let frequentAbove: number | undefined;
-    const query = toRetrievalMatchQuery(text, (word) => {
-      frequentAbove ??= Math.max(FREQUENT_MIN_CHUNKS, (chunkCount.get() as number) * FREQUENT_SHARE);
-      // The index holds words as its tokenizer folds them: lower case, without diacritics.
-      const term = word.normalize('NFD').replace(/\p{M}/gu, '');
-      return ((termChunkCount.get(term) as number | undefined) ?? 0) > frequentAbove;
-    });
+    const frequentAbove = Math.max(FREQUENT_MIN_CHUNKS, ((chunkIdHigh.get() as number | null) ?? 0) * FREQUENT_SHARE);
+    const query = toRetrievalMatchQuery(text, { postingsOf: termPostings.postingsOf, budget: KEYWORD_POSTINGS_BUDGET, frequentAbove });
     if (!query || limit <= 0) return [];
     const rows = (
       documentIds ? keywordMatchesInDocuments.all(query, JSON.stringify(documentIds), limit) : keywordMatches.all(query, limit)
@@ -124,15 +160,18 @@ export function createChunkIndex(db: HearthDatabase) {
   }
 
   function vectorRanking(queryVector: Float32Array, limit: number, model: string, documentIds?: readonly string[]): Scored[] {
+    if (limit <= 0) return [];
     const query = normalise(queryVector);
-    const table = vectorTables.find(query.length);
-    if (!table || limit <= 0) return [];
-    const k = Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, limit * OVERSAMPLING));
-    const codeQuery = toBlob(query);
-    const candidates = (
-      documentIds ? table.nearestInDocuments.all(codeQuery, k, model, JSON.stringify(documentIds)) : table.nearest.all(codeQuery, k, model)
-    ) as { id: number }[];
-    const rows = candidateVectors.all(JSON.stringify(candidates.map((c) => c.id)), model) as { id: number; vector: Uint8Array }[];
+    let rows: { id: number; vector: Uint8Array }[];
+    if (documentIds) {
+      // A few documents: exact cosine over their vectors.
+      rows = vectorsInDocuments.all(JSON.stringify(documentIds), model) as typeof rows;
+    } else {
+      const scan = codes.scanOf(model, query.length);
+      if (!scan) return [];
+      const candidates = scan.nearest(binaryCode(query), Math.min(MAX_NEAREST, Math.max(MIN_CANDIDATES, limit * OVERSAMPLING)));
+      rows = candidateVectors.all(JSON.stringify(candidates), model) as typeof rows;
+    }
     const floor = similarityFloor.floorFor(query, model);
     return rows
       .map((row) => ({ id: row.id, vector: fromBlob(row.vector) }))
@@ -164,22 +203,46 @@ export function createChunkIndex(db: HearthDatabase) {
     });
   }
 
+  function status(): ChunkIndexStatus {
+    const { rebuild } = codes.progress();
+    return { indexedVectors: codes.indexedVectors(), rebuild };
+  }
+
+  function setVectors(entries: readonly { chunkId: number; vector: Float32Array }[], model: string): void {
+    writeVectors(entries, model);
+    termPostings.forget();
+    if (codes.foldDue()) scheduleBackground();
+  }
+
+  if (codes.progress().rebuild || codes.foldDue()) scheduleBackground();
+
   return {
     /** Stores a chunk's embedding (normalised) and indexes it; replaces any earlier one. */
     setVector(chunkId: number, vector: Float32Array, model: string): void {
-      writeOne(chunkId, vector, model);
+      setVectors([{ chunkId, vector }], model);
     },
     /** The same for many chunks, in one transaction. */
-    setVectors(entries: readonly { chunkId: number; vector: Float32Array }[], model: string): void {
-      writeVectors(entries, model);
-    },
+    setVectors,
     /** Forgets every embedding, for when the embedding model changes: all chunks become unembedded. */
     clearVectors(): void {
       db.transaction(() => {
-        vectorTables.dropAll();
         clearStoredVectors.run();
+        codes.dropAll();
       })();
       similarityFloor.forget();
+    },
+    status,
+    /** Runs background work (a rebuild, folding the log) to its end. */
+    async settle(): Promise<void> {
+      if (background) clearTimeout(background);
+      background = null;
+      await runBackground();
+    },
+    /** Stops background work; what is left resumes when the database is opened again. */
+    close(): void {
+      closed = true;
+      if (background) clearTimeout(background);
+      background = null;
     },
     keywordSearch(text: string, limit: number, documentIds?: readonly string[]): ChunkHit[] {
       return toHits(keywordRanking(text, limit, documentIds).map((s, i) => ({ ...s, keywordRank: i + 1, vectorRank: null })));

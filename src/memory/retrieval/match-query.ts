@@ -4,15 +4,23 @@
  *
  * Words are OR-ed and bm25 ranks chunks by how many rare query words they
  * hold: a question rarely shares all its words with the passage that
- * answers it. Words found in a large share of the chunks are left out:
- * they add almost nothing to bm25, yet an OR makes FTS5 score every chunk
- * that holds them (measured on 100k chunks: 5-word OR queries p95 127 ms
- * with English function words, 18 ms without). Those are a fixed list of
- * English function words, plus whatever `isFrequent` says (a document
- * frequency check, for any language). A question made only of such words
- * ("to be or not to be") keeps them, AND-ed, unless the index says they are
- * all frequent: then there is no keyword search at all.
+ * answers it. FTS5 scores every chunk an OR matches (about 1 µs each here),
+ * so the words are taken rarest first while the chunks they match stay
+ * within a budget: a rare word, a name or a code still decides the keyword
+ * ranking. English function words are left out, and so is any word held by
+ * more than `frequentAbove` chunks, which weighs almost nothing in bm25 and
+ * only adds chunks that match nothing else. A question made only of
+ * function words ("to be or not to be") keeps them, AND-ed, when the rarest
+ * of them is neither frequent nor over the budget; otherwise there is no
+ * keyword search and the search by meaning answers it.
  */
+
+/** How many chunks each word is found in (at most `budget + 1` need be counted), and how many the query may match. */
+export interface PostingsBudget {
+  postingsOf(word: string): number;
+  budget: number;
+  frequentAbove: number;
+}
 
 const FUNCTION_WORDS = new Set(
   ('a about after all also am an and any are as at be because been but by can could did do does for from had has have he her his how i if in into is it its ' +
@@ -30,15 +38,23 @@ function queryWords(text: string): string[] {
   return [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [])];
 }
 
-export function toRetrievalMatchQuery(text: string, isFrequent: (word: string) => boolean = () => false): string | null {
-  const words = queryWords(text);
+export function toRetrievalMatchQuery(text: string, postings?: PostingsBudget): string | null {
+  const words = queryWords(text).slice(0, MAX_WORDS);
   if (words.length === 0) return null;
   const content = words.filter((word) => !FUNCTION_WORDS.has(word));
-  const rare = content.filter((word) => !isFrequent(word));
-  if (rare.length > 0) return rare.slice(0, MAX_WORDS).map(quote).join(' OR ');
-  const fallback = (content.length > 0 ? content : words).slice(0, MAX_WORDS);
-  // Only words a large share of the library holds: nothing to tell passages apart by, and an AND of them
-  // costs the most (measured on 100k chunks: up to 22 ms). The search by meaning answers such a question.
-  if (fallback.every(isFrequent)) return null;
-  return fallback.map(quote).join(' AND ');
+  if (!postings) return content.length > 0 ? content.map(quote).join(' OR ') : words.map(quote).join(' AND ');
+  const limit = Math.min(postings.budget, postings.frequentAbove);
+  const counted = (content.length > 0 ? content : words)
+    .map((word) => ({ word, count: postings.postingsOf(word) }))
+    .filter(({ count }) => count > 0 && (content.length === 0 || count <= postings.frequentAbove))
+    .sort((a, b) => a.count - b.count);
+  if (content.length === 0) return counted.length === words.length && counted[0]!.count <= limit ? words.map(quote).join(' AND ') : null;
+  const picked: string[] = [];
+  let matched = 0;
+  for (const { word, count } of counted) {
+    if (matched + count > postings.budget) break;
+    picked.push(word);
+    matched += count;
+  }
+  return picked.length > 0 ? picked.map(quote).join(' OR ') : null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentView } from '../../../src/api/index.ts';
-import { addedSummary, formatLocation, isInProgress, passageSurroundings, statusLabel } from '../../../renderer/src/documents/format.ts';
+import { addedSummary, formatLocation, isInProgress, passageSurroundings, rebuildPercent, rebuildSentence, statusLabel } from '../../../renderer/src/documents/format.ts';
 import { applyDocumentChange } from '../../../renderer/src/documents/useDocuments.ts';
 
 const progress = (status: DocumentView['status'], extra: Partial<DocumentView> = {}) => ({ status, error: null, chunkCount: 40, embeddedCount: 12, ...extra });
@@ -30,6 +30,28 @@ describe('documents as the Documents page words them', () => {
     expect(formatLocation({ page: 3 })).toBe('page 3');
     expect(formatLocation({ lineStart: 10, lineEnd: 24 })).toBe('lines 10–24');
     expect(formatLocation({ lineStart: 7, lineEnd: 7 })).toBe('line 7');
+  });
+});
+
+describe('the search index rebuild as the Documents page words it', () => {
+  it('says how far the rebuild is, and that questions are answered meanwhile', () => {
+    expect(rebuildSentence({ done: 42, total: 100 })).toBe(
+      'Updating the search index: 42%. Questions are answered meanwhile, from what is already indexed.',
+    );
+    expect(rebuildPercent({ done: 1, total: 3 })).toBe(33);
+    expect(rebuildPercent({ done: 0, total: 1_000_000 })).toBe(0);
+  });
+
+  it('shows 100% only once everything is covered', () => {
+    expect(rebuildPercent({ done: 999_999, total: 1_000_000 })).toBe(99);
+    expect(rebuildPercent({ done: 199, total: 200 })).toBe(99);
+    expect(rebuildPercent({ done: 1_000_000, total: 1_000_000 })).toBe(100);
+    expect(rebuildSentence({ done: 7, total: 7 })).toMatch(/^Updating the search index: 100%\./);
+  });
+
+  it('shows 0% for an empty library instead of dividing by zero', () => {
+    expect(rebuildPercent({ done: 0, total: 0 })).toBe(0);
+    expect(rebuildSentence({ done: 0, total: 0 })).toMatch(/^Updating the search index: 0%\./);
   });
 });
 
