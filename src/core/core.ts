@@ -7,7 +7,7 @@ import { diagnosticsText } from '../log/diagnostics.ts';
 import { createFileLogger, logDirName, type Logger } from '../log/file-logger.ts';
 import { reportFailure } from '../log/report-failure.ts';
 import { makePrivateDir, makePrivateFile } from '../common/private-files.ts';
-import { backupIfDue, listBackups, replaceBackups, someBackupOpensWith, verifiedBackupFile } from '../store/backups.ts';
+import { backupIfDueInBackground, listBackups, replaceBackups, someBackupOpensWith, verifiedBackupFile } from '../store/backups.ts';
 import { damaged as damagedError, isCorruption } from '../store/check.ts';
 import { lockDataDir } from '../store/lock.ts';
 import { restoreBackupFile } from '../store/restore.ts';
@@ -35,6 +35,9 @@ export interface Core {
   on(listener: (message: EventMessage) => void): () => void;
   close(): Promise<void>;
 }
+
+/** How long closing waits for today's backup copy to finish before stopping it. */
+const closingBackupGraceMs = 10_000;
 
 /**
  * The composition root. The data folder is locked to this process at
@@ -73,13 +76,34 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const status = () => vault.status(services ? 'unlocked' : damaged);
   const now = config.backups?.now ?? (() => new Date());
 
-  /** Today's backup, when due; a failure must not keep the data closed, and goes to the log. */
-  const backUpIfDue = (store: Store) => {
-    try {
-      backupIfDue(store.db, dataDir, now());
-    } catch (error) {
-      log.error('store', 'backup-failed', {}, error);
-    }
+  /**
+   * Today's backup, when due, copied in the background (a large library takes half a minute, which
+   * unlocking does not wait for); a failure must not keep the data closed, and goes to the log.
+   */
+  let backingUp: { done: Promise<void>; stop: AbortController } | undefined;
+  const backUpIfDue = (key: Buffer) => {
+    if (backingUp) return;
+    const stop = new AbortController();
+    const done = backupIfDueInBackground(databaseFile, key, dataDir, now(), stop.signal)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (!stop.signal.aborted) log.error('store', 'backup-failed', {}, error);
+        },
+      )
+      .finally(() => (backingUp = undefined));
+    backingUp = { done, stop };
+  };
+  /**
+   * Before the file changes under it (a new key, a restore, a wipe), the copy under way stops, leaving
+   * nothing; when Hearth closes, it is given `graceMs` to finish first (a quick open and quit still backs up).
+   */
+  const stopBackup = async (graceMs = 0) => {
+    const running = backingUp;
+    if (!running) return;
+    if (graceMs > 0) await Promise.race([running.done, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    running.stop.abort();
+    await running.done;
   };
 
   type Opened = { store: Store } | { damaged: HearthError };
@@ -93,7 +117,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       throw error;
     }
     // Made while unlocked, since the copy is encrypted with the same key.
-    backUpIfDue(store);
+    backUpIfDue(key);
     return { store };
   };
 
@@ -168,7 +192,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   // Backups are otherwise made at unlock: a Hearth left open for days makes each day's too. Unref'd, so it never keeps the process alive.
   const backupTimer = setInterval(() => {
-    if (services) backUpIfDue(services.store);
+    if (services) backUpIfDue(vault.key());
   }, config.backups?.checkEveryMs ?? 60 * 60 * 1000);
   backupTimer.unref();
 
@@ -208,6 +232,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     'vault.unlock': ({ passphrase }) => open(() => vault.unlock(passphrase, openWithKey, openMissingWithKey)),
     'vault.changePassphrase': async ({ current, next }) => {
       const { store } = requireServices();
+      await stopBackup();
       await vault.changePassphrase(store.db, current, next);
       try {
         replaceBackups(store.db, dataDir);
@@ -221,6 +246,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     },
     'data.wipe': async () => {
       requireKey();
+      await stopBackup();
       const closing = services;
       services = undefined;
       damaged = null;
@@ -230,9 +256,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       emit('vault.status', status());
       return status();
     },
-    'data.backups': () => listBackups(dataDir),
+    // Today's copy, if one is being made, is listed once written.
+    'data.backups': async () => {
+      await backingUp?.done;
+      return listBackups(dataDir);
+    },
     'data.restoreBackup': async ({ id }) => {
       const key = requireKey();
+      await stopBackup();
       const backup = verifiedBackupFile(dataDir, id, key);
       const closing = services;
       services = undefined;
@@ -271,6 +302,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     close() {
       closing ??= (async () => {
         clearInterval(backupTimer);
+        await stopBackup(closingBackupGraceMs);
         await services?.close();
         listeners.clear();
         vault.forget();

@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { HearthError } from '../api/errors.ts';
 import { makePrivateDir, makePrivateFile } from '../common/private-files.ts';
 import { checkDatabase } from './check.ts';
+import type { BackupJob } from './backup-worker.ts';
 import { openReadOnly, type HearthDatabase } from './open.ts';
+
+const workerFile = fileURLToPath(new URL(`./backup-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 
 /**
  * A rolling copy of the database in backups/: at most one a day (UTC),
@@ -50,33 +55,74 @@ export function listBackups(dataDir: string): Backup[] {
     .sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** Copies the open database into backups/ and keeps the newest `backupsKept`; returns the new backup. */
-export function makeBackup(db: HearthDatabase, dataDir: string, now = new Date()): Backup {
+/** Where a backup made now goes: its file, and the temporary name it is written under. */
+function backupTarget(dataDir: string, now: Date) {
   const dir = backupsDir(dataDir);
   makePrivateDir(dir);
   // Names hold whole seconds.
   const at = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const id = `${nameFor(at)}.db`;
-  const file = path.join(dir, id);
   const temporary = path.join(dir, `${nameFor(at)}.${process.pid}.tmp`);
   fs.rmSync(temporary, { force: true });
+  return { id, at, file: path.join(dir, id), temporary };
+}
+
+/** The written copy takes its name, and the oldest beyond `backupsKept` go. */
+function keepBackup({ id, at, file, temporary }: ReturnType<typeof backupTarget>, dataDir: string): Backup {
+  makePrivateFile(temporary);
+  fs.renameSync(temporary, file);
+  for (const old of listBackups(dataDir).slice(backupsKept)) fs.rmSync(path.join(backupsDir(dataDir), old.id), { force: true });
+  return { id, createdAt: at.getTime(), sizeBytes: fs.statSync(file).size };
+}
+
+const isDue = (dataDir: string, now: Date) => {
+  const today = now.toISOString().slice(0, 10);
+  return !listBackups(dataDir).some((backup) => new Date(backup.createdAt).toISOString().slice(0, 10) === today);
+};
+
+/** Copies the open database into backups/ and keeps the newest `backupsKept`; returns the new backup. */
+export function makeBackup(db: HearthDatabase, dataDir: string, now = new Date()): Backup {
+  const target = backupTarget(dataDir, now);
   try {
-    db.prepare('VACUUM INTO ?').run(temporary);
-    makePrivateFile(temporary);
-    fs.renameSync(temporary, file);
+    db.prepare('VACUUM INTO ?').run(target.temporary);
+    return keepBackup(target, dataDir);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
+    fs.rmSync(target.temporary, { force: true });
     throw error;
   }
-  for (const old of listBackups(dataDir).slice(backupsKept)) fs.rmSync(path.join(dir, old.id), { force: true });
-  return { id, createdAt: at.getTime(), sizeBytes: fs.statSync(file).size };
 }
 
 /** Makes today's backup unless one from today (UTC) exists; null when none was due. */
 export function backupIfDue(db: HearthDatabase, dataDir: string, now = new Date()): Backup | null {
-  const today = now.toISOString().slice(0, 10);
-  if (listBackups(dataDir).some((backup) => new Date(backup.createdAt).toISOString().slice(0, 10) === today)) return null;
-  return makeBackup(db, dataDir, now);
+  return isDue(dataDir, now) ? makeBackup(db, dataDir, now) : null;
+}
+
+/**
+ * The same as backupIfDue, copied by a worker thread on its own connection
+ * to `file`, so that unlocking a large library does not wait for its copy.
+ * Aborted, the worker stops and its partial copy is removed.
+ */
+export async function backupIfDueInBackground(file: string, key: Buffer | undefined, dataDir: string, now: Date, signal: AbortSignal): Promise<Backup | null> {
+  if (!isDue(dataDir, now)) return null;
+  const target = backupTarget(dataDir, now);
+  const job: BackupJob = { file, key: key ? new Uint8Array(key) : null, target: target.temporary };
+  const worker = new Worker(workerFile, { workerData: job });
+  const stop = () => void worker.terminate();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let done = false;
+      worker.once('message', () => (done = true));
+      worker.once('error', reject);
+      worker.once('exit', (code) => (done ? resolve() : reject(new Error(signal.aborted ? 'the backup was stopped' : `the backup worker exited with code ${code}`))));
+    });
+    return keepBackup(target, dataDir);
+  } catch (error) {
+    fs.rmSync(target.temporary, { force: true });
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 /**

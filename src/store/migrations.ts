@@ -223,6 +223,16 @@ const migrations: readonly string[] = [
     INSERT INTO vector_code_log (model, dimensions, removed_chunk_id) VALUES (old.vector_model, length(old.vector) / 4, old.id);
   END;
   `,
+  // Beside each code, the vector in 8 bits per dimension (a float32 scale, then int8 values), which the core
+  // ranks a search's candidates by from memory. The codes written before are dropped and rebuilt with them.
+  `
+  ALTER TABLE vector_code_log ADD COLUMN vectors8 BLOB;
+  ALTER TABLE vector_code_ranges ADD COLUMN vectors8 BLOB;
+  DELETE FROM vector_code_log;
+  DELETE FROM vector_code_ranges;
+  UPDATE vector_code_state SET generation = generation + 1,
+    rebuild_after_chunk_id = CASE WHEN EXISTS (SELECT 1 FROM chunks WHERE vector IS NOT NULL) THEN -1 END;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -224,6 +224,49 @@ describe('backups', () => {
   });
 });
 
+describe('backups of a large library', () => {
+  /** About 85 MB of messages: the copy takes a second or more here, far longer than an unlock. */
+  function fillLarge(dataDir: string, key: Buffer): void {
+    const store = openStore(dataDir, { key });
+    const conversation = store.conversations.create('A long correspondence');
+    // Long words: little for the full-text index to do, much for the copy.
+    const letter = `${'ox'.repeat(700)} ${'fox'.repeat(500)}`;
+    store.db.transaction(() => {
+      for (let i = 0; i < 20_000; i++) store.messages.insert({ conversationId: conversation.id, role: i % 2 ? 'assistant' : 'user', content: `${i}: ${letter}`, status: 'complete' });
+    })();
+    store.close();
+  }
+
+  it('are copied beside the app: unlocking does not wait for the copy, and a wipe during it leaves nothing behind', async () => {
+    const dataDir = tempDir();
+    await stop(await start(dataDir));
+    fillLarge(dataDir, await dataKey(dataDir, testPassphrase));
+    ageBackups(dataDir);
+    const today = () => listBackups(dataDir).filter((backup) => new Date(backup.createdAt).toDateString() === new Date().toDateString());
+
+    const core = await start(dataDir);
+    expect(await core.call('vault.status', {})).toMatchObject({ state: 'unlocked' });
+    // Unlocked, and answering, while today's copy is still being written.
+    expect(today()).toEqual([]);
+    expect(await core.call('conversations.list', {})).toHaveLength(1);
+    expect(today()).toEqual([]);
+    // The list waits for the copy under way.
+    const listed = (await core.call('data.backups', {})) as MethodResult<'data.backups'>;
+    expect(listed.map((backup) => backup.id)).toContain(today()[0]!.id);
+    await stop(core);
+
+    // Tomorrow's copy, cut short by deleting everything: no copy or partial file is left.
+    ageBackups(dataDir);
+    const again = await start(dataDir);
+    expect(today()).toEqual([]);
+    await again.call('data.wipe', { confirm: 'wipe' });
+    expect(fs.existsSync(path.join(dataDir, 'backups'))).toBe(false);
+    // Nor later: the stopped copy renames nothing into place once it is gone.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fs.existsSync(path.join(dataDir, 'backups'))).toBe(false);
+  });
+});
+
 describe('backups while Hearth stays open', () => {
   it('makes the next day\u2019s backup without a new unlock, and logs a backup that fails with its stack', async () => {
     const dataDir = tempDir();

@@ -25,6 +25,7 @@ import { demoModelPath, writeEndlessModel } from '../helpers/models.ts';
 import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
 import { startTcpRelay, type TcpRelay } from '../helpers/tcp-relay.ts';
 import { openUserSession } from '../helpers/user-session.ts';
+import { dropVectorCodes } from '../helpers/vector-codes-schema.ts';
 
 const pricePerSecond = 10n ** 14n;
 const key = randomBytes(32);
@@ -282,11 +283,12 @@ describe('a database written before remote replies', () => {
     const older = openStore(data, { key });
     const conversation = older.conversations.create('Before');
     const reply = older.messages.insert({ conversationId: conversation.id, role: 'assistant', content: 'Once there was a fox.', status: 'complete', model: 'stories260K' });
-    // As the schema stood before remote replies (migration 3), and provider sessions, routes and private memories after it.
+    // As the schema stood before remote replies (migration 3), and provider sessions, routes, private memories and the vector codes after it.
     older.db.exec(
       'ALTER TABLE messages DROP COLUMN remote; ALTER TABLE messages DROP COLUMN route; ALTER TABLE memory_facts DROP COLUMN private; ' +
         'DROP TABLE market_transactions; DROP TABLE market_sessions;',
     );
+    dropVectorCodes(older.db);
     older.db.pragma('user_version = 2');
     older.close();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binaryCode, createHammingScan } from '../../src/memory/retrieval/hamming-scan.ts';
+import { binaryCode, createHammingScan, vector8 } from '../../src/memory/retrieval/hamming-scan.ts';
+import { dot, normalise } from '../../src/memory/retrieval/vectors.ts';
 import { hammingWasmBase64 } from '../../src/memory/retrieval/hamming-wasm.ts';
 import { compileHammingWat } from '../../tools/compile-hamming.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
@@ -72,6 +73,50 @@ describe('the Hamming scan of binary codes', () => {
 
   it('codes each dimension by its sign, least significant bit first', () => {
     expect([...binaryCode(Float32Array.from([1, -1, 0.5, 0, -2, 3, 3, 3, 0.1]))]).toEqual([0b1110_0101, 0b1]);
+  });
+
+  it('ranks by cosine from the 8-bit vectors it holds, moved with their codes, and says when it holds none', () => {
+    const random = seededRandom(11);
+    const units = Array.from({ length: 600 }, () => normalise(Float32Array.from({ length: 384 }, () => random() - 0.5)));
+    const scan = createHammingScan(384);
+    const ids = Float64Array.from(units, (_, i) => i + 1);
+    const codes = new Uint8Array(Buffer.concat(units.map(binaryCode)));
+    // The first 300 with their vectors; the rest without, as a library's ranges are before their vectors are read.
+    scan.append(ids.subarray(0, 300), codes.subarray(0, 300 * scan.codeBytes), new Uint8Array(Buffer.concat(units.slice(0, 300).map(vector8))));
+    scan.append(ids.subarray(300), codes.subarray(300 * scan.codeBytes));
+    const query = normalise(units[42]!.map((v) => v + (random() - 0.5) * 0.05));
+    const cosineOf = (id: number) => {
+      const slot = scan.nearestSlots(binaryCode(units[id - 1]!), 1)[0]!;
+      expect(scan.idAt(slot)).toBe(id);
+      return scan.cosineAt(slot, query);
+    };
+    for (const id of [1, 43, 150, 300]) expect(Math.abs(cosineOf(id)! - dot(query, units[id - 1]!))).toBeLessThan(0.01);
+    expect(cosineOf(301)).toBeNull();
+
+    // Read later, into slots that still hold the same chunks: a removal moved chunk 600 into chunk 301's slot.
+    scan.remove(new Set([301]));
+    const later = new Uint8Array(Buffer.concat(units.slice(300).map(vector8)));
+    scan.fillVectors(300, ids.subarray(300), later);
+    expect(cosineOf(600)).toBeNull();
+    expect(Math.abs(cosineOf(450)! - dot(query, units[449]!))).toBeLessThan(0.01);
+    scan.remove(new Set([2]));
+    expect(Math.abs(cosineOf(599)! - dot(query, units[598]!))).toBeLessThan(0.01);
+
+    // A chunk embedded again, back in its old slot, keeps its new vector when its range's older one is read.
+    const again = createHammingScan(384);
+    const [a, b, c] = [units[0]!, units[1]!, units[2]!];
+    again.append([7, 8], new Uint8Array(Buffer.concat([binaryCode(a), binaryCode(b)])));
+    again.remove(new Set([8]));
+    again.append([8], binaryCode(c), vector8(c));
+    again.fillVectors(0, Float64Array.from([7, 8]), new Uint8Array(Buffer.concat([vector8(a), vector8(b)])));
+    const slot = again.nearestSlots(binaryCode(c), 1)[0]!;
+    expect(again.idAt(slot)).toBe(8);
+    expect(Math.abs(again.cosineAt(slot, query)! - dot(query, c))).toBeLessThan(0.01);
+
+    const { chunkIds, vectors, missing } = scan.entriesBetween(590, 600);
+    expect(chunkIds).toHaveLength(11);
+    expect(missing.map((i) => chunkIds[i])).toEqual([600]);
+    expect(vectors).toHaveLength(11 * (4 + 384));
   });
 
   it('refuses codes of the wrong length', () => {

@@ -1,8 +1,10 @@
 /**
  * Search over document chunks: keyword (FTS5 bm25, rarest words first
  * within a budget), vector (a Hamming scan of binary codes in memory, then
- * exact cosine on the float vectors) and both fused with reciprocal rank
- * fusion. Create one per open database; close it before the database.
+ * cosine on the candidates' vectors: 8-bit ones from memory, or the float
+ * ones from the database until those are read) and both fused with
+ * reciprocal rank fusion. Create one per open database; close it before
+ * the database.
  */
 import type { HearthDatabase } from '../../store/open.ts';
 import { binaryCode, MAX_NEAREST } from './hamming-scan.ts';
@@ -54,7 +56,7 @@ interface Scored {
 
 /**
  * Binary codes keep only each dimension's sign, so the scan takes this many
- * times the wanted count and exact cosine picks the best of them.
+ * times the wanted count and cosine picks the best of them.
  */
 const OVERSAMPLING = 3;
 const MIN_CANDIDATES = 32;
@@ -113,6 +115,7 @@ export function createChunkIndex(db: HearthDatabase, { onProgress, onBackgroundE
     WHERE c.id IN (SELECT value FROM json_each(?))`);
 
   let background: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
   let closed = false;
   const pause = () => new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_PAUSE_MS));
 
@@ -125,13 +128,19 @@ export function createChunkIndex(db: HearthDatabase, { onProgress, onBackgroundE
       }
       if (!closed && db.open) onProgress?.(status());
     }
+    while (!closed && db.open && codes.loadVectorsStep()) await pause();
     while (!closed && db.open && codes.foldDue() && (await codes.fold(pause)));
+  }
+  /** One run at a time: a settle() during a timer's run waits for it. */
+  function runBackgroundOnce(): Promise<void> {
+    running ??= runBackground().finally(() => (running = null));
+    return running;
   }
   function scheduleBackground(): void {
     if (closed || background) return;
     background = setTimeout(() => {
       background = null;
-      runBackground().catch((error: unknown) => {
+      runBackgroundOnce().catch((error: unknown) => {
         // A step cut short by the database closing resumes from the database when it is opened again.
         if (!closed && db.open) onBackgroundError?.(error);
       });
@@ -162,6 +171,7 @@ export function createChunkIndex(db: HearthDatabase, { onProgress, onBackgroundE
   function vectorRanking(queryVector: Float32Array, limit: number, model: string, documentIds?: readonly string[]): Scored[] {
     if (limit <= 0) return [];
     const query = normalise(queryVector);
+    const scored: Scored[] = [];
     let rows: { id: number; vector: Uint8Array }[];
     if (documentIds) {
       // A few documents: exact cosine over their vectors.
@@ -169,14 +179,20 @@ export function createChunkIndex(db: HearthDatabase, { onProgress, onBackgroundE
     } else {
       const scan = codes.scanOf(model, query.length);
       if (!scan) return [];
-      const candidates = scan.nearest(binaryCode(query), Math.min(MAX_NEAREST, Math.max(MIN_CANDIDATES, limit * OVERSAMPLING)));
-      rows = candidateVectors.all(JSON.stringify(candidates), model) as typeof rows;
+      const unread: number[] = [];
+      for (const slot of scan.nearestSlots(binaryCode(query), Math.min(MAX_NEAREST, Math.max(MIN_CANDIDATES, limit * OVERSAMPLING)))) {
+        const score = scan.cosineAt(slot, query);
+        if (score === null) unread.push(scan.idAt(slot));
+        else scored.push({ id: scan.idAt(slot), score });
+      }
+      rows = unread.length > 0 ? (candidateVectors.all(JSON.stringify(unread), model) as typeof rows) : [];
     }
     const floor = similarityFloor.floorFor(query, model);
-    return rows
-      .map((row) => ({ id: row.id, vector: fromBlob(row.vector) }))
-      .filter((row) => row.vector.length === query.length)
-      .map((row) => ({ id: row.id, score: dot(query, row.vector) }))
+    for (const row of rows) {
+      const vector = fromBlob(row.vector);
+      if (vector.length === query.length) scored.push({ id: row.id, score: dot(query, vector) });
+    }
+    return scored
       .filter((row) => row.score >= floor)
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
@@ -214,7 +230,8 @@ export function createChunkIndex(db: HearthDatabase, { onProgress, onBackgroundE
     if (codes.foldDue()) scheduleBackground();
   }
 
-  if (codes.progress().rebuild || codes.foldDue()) scheduleBackground();
+  // Right after opening: a rebuild, if one is under way, and reading the ranges' 8-bit vectors into memory.
+  scheduleBackground();
 
   return {
     /** Stores a chunk's embedding (normalised) and indexes it; replaces any earlier one. */
@@ -236,7 +253,8 @@ export function createChunkIndex(db: HearthDatabase, { onProgress, onBackgroundE
     async settle(): Promise<void> {
       if (background) clearTimeout(background);
       background = null;
-      await runBackground();
+      while (running) await running.catch(() => undefined);
+      await runBackgroundOnce();
     },
     /** Stops background work; what is left resumes when the database is opened again. */
     close(): void {

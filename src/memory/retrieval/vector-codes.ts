@@ -2,23 +2,29 @@
  * The binary codes of the chunks' vectors, kept in the encrypted database
  * and followed in memory (one Hamming scan per model and size).
  *
+ * Each code comes with its vector in 8 bits per dimension (hamming-scan.ts),
+ * by which the scan's candidates are ranked from memory.
+ *
  * Writes append to vector_code_log in the same transaction as the vectors
  * themselves, and triggers log a removal whenever a chunk's vector is
  * deleted or replaced, so the codes cannot disagree with chunks.vector,
  * even after a crash. Memory follows the log (one indexed read per search
  * when nothing changed). In the background, the log is folded into one row
- * per range of 65,536 chunk ids, so opening a library reads a few large
- * rows (1M codes: 16 rows, about 50 MB) instead of replaying every batch;
- * each fold step is one range in one short transaction. A database whose
+ * per range of 16,384 chunk ids, so opening a library reads a few large
+ * rows (1M codes: 62 rows, about 56 MB) instead of replaying every batch;
+ * each fold step is one range in one short transaction. The ranges' 8-bit
+ * vectors (388 MB for 1M 384-d vectors) are read after the library opens,
+ * one range per background step; until then a candidate's float vector is
+ * read from the database. A database whose
  * codes must be derived from chunks.vector (written before the codes
  * existed) is rebuilt in the background, 2,048 chunks a step; meanwhile
  * the search uses the codes built so far.
  */
 import type { HearthDatabase } from '../../store/open.ts';
-import { binaryCode, createHammingScan, type HammingScan } from './hamming-scan.ts';
+import { binaryCode, createHammingScan, vector8, type HammingScan } from './hamming-scan.ts';
 import { fromBlob } from './vectors.ts';
 
-const RANGE_BITS = 16;
+const RANGE_BITS = 14;
 const REBUILD_STEP_CHUNKS = 2048;
 /** The log is folded once it holds this many rows. */
 const FOLD_AFTER_ROWS = 512;
@@ -30,7 +36,12 @@ export interface VectorCodesProgress {
   unfoldedRows: number;
 }
 
-type LogRow = { seq: number; model: string; dimensions: number; chunk_ids: Uint8Array | null; codes: Uint8Array | null; removed_chunk_id: number | null };
+type LogRow = {
+  seq: number; model: string; dimensions: number; chunk_ids: Uint8Array | null; codes: Uint8Array | null; vectors8: Uint8Array | null;
+  removed_chunk_id: number | null;
+};
+/** A range's codes, appended at load from slot `first` on; its 8-bit vectors are read later. */
+type PendingVectors = { model: string; dimensions: number; rangeStart: number; first: number };
 type State = { generation: number; rebuild_after_chunk_id: number | null; last_seq: number | null };
 
 const scanKey = (model: string, dimensions: number) => `${dimensions}\u0000${model}`;
@@ -40,18 +51,22 @@ const idsOf = (blob: Uint8Array) => new Float64Array(blob.buffer.slice(blob.byte
 
 export function createVectorCodes(db: HearthDatabase) {
   const readState = db.prepare(`SELECT generation, rebuild_after_chunk_id, (SELECT max(seq) FROM vector_code_log) AS last_seq FROM vector_code_state`);
-  const logSince = db.prepare('SELECT seq, model, dimensions, chunk_ids, codes, removed_chunk_id FROM vector_code_log WHERE seq > ? ORDER BY seq');
+  const logSince = db.prepare('SELECT seq, model, dimensions, chunk_ids, codes, vectors8, removed_chunk_id FROM vector_code_log WHERE seq > ? ORDER BY seq');
   const logChunkIdsThrough = db.prepare('SELECT model, dimensions, chunk_ids, removed_chunk_id FROM vector_code_log WHERE seq <= ?');
   const unfoldedCount = db.prepare('SELECT count(*) FROM vector_code_log').pluck();
   const allRanges = db.prepare('SELECT model, dimensions, range_start, folded_seq, chunk_ids, codes FROM vector_code_ranges');
-  const appendLog = db.prepare('INSERT INTO vector_code_log (model, dimensions, chunk_ids, codes) VALUES (?, ?, ?, ?)');
-  const writeRange = db.prepare(`INSERT OR REPLACE INTO vector_code_ranges (model, dimensions, range_start, folded_seq, chunk_ids, codes) VALUES (?, ?, ?, ?, ?, ?)`);
+  const rangeVectors = db.prepare('SELECT chunk_ids, vectors8 FROM vector_code_ranges WHERE model = ? AND dimensions = ? AND range_start = ?');
+  const appendLog = db.prepare('INSERT INTO vector_code_log (model, dimensions, chunk_ids, codes, vectors8) VALUES (?, ?, ?, ?, ?)');
+  const writeRange = db.prepare(`
+    INSERT OR REPLACE INTO vector_code_ranges (model, dimensions, range_start, folded_seq, chunk_ids, codes, vectors8) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const storedVectors = db.prepare('SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))');
   const dropFolded = db.prepare('DELETE FROM vector_code_log WHERE seq <= ?');
   const vectorsAfter = db.prepare(`SELECT id, vector, vector_model FROM chunks WHERE id > ? AND vector IS NOT NULL ORDER BY id LIMIT ${REBUILD_STEP_CHUNKS}`);
   const idSpan = db.prepare('SELECT (SELECT min(id) FROM chunks) AS low, (SELECT max(id) FROM chunks) AS high');
   const setRebuildCursor = db.prepare('UPDATE vector_code_state SET rebuild_after_chunk_id = ?');
 
   const scans = new Map<string, HammingScan>();
+  let pendingVectors: PendingVectors[] = [];
   let generation = -1;
   let seenSeq = 0;
   let rebuildAfter: number | null = null;
@@ -85,29 +100,47 @@ export function createVectorCodes(db: HearthDatabase) {
       const scan = scanFor(row.model, row.dimensions);
       const kept = ids.filter((id) => !skip(row, id));
       if (kept.length === ids.length) {
-        scan.append(ids, row.codes!);
+        scan.append(ids, row.codes!, row.vectors8);
         continue;
       }
+      const vectorBytes = row.vectors8 ? row.vectors8.length / ids.length : 0;
       const codes = new Uint8Array(kept.length * scan.codeBytes);
+      const vectors = row.vectors8 ? new Uint8Array(kept.length * vectorBytes) : null;
       let at = 0;
       ids.forEach((id, i) => {
         if (skip(row, id)) return;
         codes.set(row.codes!.subarray(i * scan.codeBytes, (i + 1) * scan.codeBytes), at * scan.codeBytes);
+        vectors?.set(row.vectors8!.subarray(i * vectorBytes, (i + 1) * vectorBytes), at * vectorBytes);
         at++;
       });
-      scan.append(kept, codes);
+      scan.append(kept, codes, vectors);
     }
     flush();
+  }
+
+  /** One log row for vectors of one model and size. */
+  function appendEntries(model: string, entries: readonly { chunkId: number; unit: Float32Array }[]): void {
+    appendLog.run(
+      model,
+      entries[0]!.unit.length,
+      idsBlob(Float64Array.from(entries, (entry) => entry.chunkId)),
+      Buffer.concat(entries.map((entry) => binaryCode(entry.unit))),
+      Buffer.concat(entries.map((entry) => vector8(entry.unit))),
+    );
   }
 
   /** Everything again from the database: the folded ranges, then the log rows they do not include. */
   function load(state: State): void {
     scans.clear();
+    pendingVectors = [];
     seenSeq = 0;
     const folded = new Map<string, number>();
     for (const range of allRanges.iterate() as Iterable<{ model: string; dimensions: number; range_start: number; folded_seq: number; chunk_ids: Uint8Array; codes: Uint8Array }>) {
-      scanFor(range.model, range.dimensions).append(idsOf(range.chunk_ids), range.codes);
+      const scan = scanFor(range.model, range.dimensions);
+      pendingVectors.push({ model: range.model, dimensions: range.dimensions, rangeStart: range.range_start, first: scan.size });
+      scan.append(idsOf(range.chunk_ids), range.codes);
       folded.set(`${scanKey(range.model, range.dimensions)}\u0000${rangeOf(range.range_start)}`, range.folded_seq);
+      seenSeq = Math.max(seenSeq, range.folded_seq);
     }
     replay(logSince.iterate(0) as Iterable<LogRow>, (row, chunkId) => row.seq <= (folded.get(`${scanKey(row.model, row.dimensions)}\u0000${rangeOf(chunkId)}`) ?? 0));
     generation = state.generation;
@@ -121,6 +154,28 @@ export function createVectorCodes(db: HearthDatabase) {
     else if ((state.last_seq ?? 0) > seenSeq) replay(logSince.iterate(seenSeq) as Iterable<LogRow>);
     rebuildAfter = state.rebuild_after_chunk_id;
     return state;
+  }
+
+  /** The 8-bit vectors memory does not hold yet (their range not read back), from the stored float vectors. */
+  function fillFromStored(chunkIds: Float64Array, missing: readonly number[], vectors: Uint8Array): void {
+    const rows = storedVectors.all(JSON.stringify(missing.map((i) => chunkIds[i]))) as { id: number; vector: Uint8Array }[];
+    const byId = new Map(rows.map((row) => [row.id, row.vector]));
+    for (const i of missing) {
+      const stored = byId.get(chunkIds[i]!);
+      if (!stored) continue;
+      const bytes = vector8(fromBlob(stored));
+      vectors.set(bytes, i * bytes.length);
+    }
+  }
+
+  /** Reads one range's 8-bit vectors into memory; false when none is left to read. */
+  function loadVectorsStep(): boolean {
+    sync();
+    const next = pendingVectors.shift();
+    if (!next) return false;
+    const row = rangeVectors.get(next.model, next.dimensions, next.rangeStart) as { chunk_ids: Uint8Array; vectors8: Uint8Array | null } | undefined;
+    if (row?.vectors8) scans.get(scanKey(next.model, next.dimensions))?.fillVectors(next.first, idsOf(row.chunk_ids), row.vectors8);
+    return true;
   }
 
   /** Folds the log rows written so far into their ranges, one range per step; false when there was nothing to fold. */
@@ -138,8 +193,9 @@ export function createVectorCodes(db: HearthDatabase) {
       const state = sync();
       if (state.generation !== generation) return false;
       const low = range * 2 ** RANGE_BITS;
-      const { chunkIds, codes } = scanFor(model, dimensions).entriesBetween(low, low + 2 ** RANGE_BITS - 1);
-      writeRange.run(model, dimensions, low, seenSeq, idsBlob(chunkIds), codes);
+      const { chunkIds, codes, vectors, missing } = scanFor(model, dimensions).entriesBetween(low, low + 2 ** RANGE_BITS - 1);
+      if (missing.length > 0) fillFromStored(chunkIds, missing, vectors);
+      writeRange.run(model, dimensions, low, seenSeq, idsBlob(chunkIds), codes, vectors);
     }
     if (!db.open) return false;
     dropFolded.run(through);
@@ -151,16 +207,15 @@ export function createVectorCodes(db: HearthDatabase) {
     const state = sync();
     if (state.rebuild_after_chunk_id === null) return false;
     const rows = vectorsAfter.all(state.rebuild_after_chunk_id) as { id: number; vector: Uint8Array; vector_model: string }[];
-    const batches = new Map<string, { model: string; dimensions: number; ids: number[]; codes: Uint8Array[] }>();
+    const batches = new Map<string, { model: string; entries: { chunkId: number; unit: Float32Array }[] }>();
     for (const row of rows) {
-      const vector = fromBlob(row.vector);
-      const key = scanKey(row.vector_model, vector.length);
+      const unit = fromBlob(row.vector);
+      const key = scanKey(row.vector_model, unit.length);
       let batch = batches.get(key);
-      if (!batch) batches.set(key, (batch = { model: row.vector_model, dimensions: vector.length, ids: [], codes: [] }));
-      batch.ids.push(row.id);
-      batch.codes.push(binaryCode(vector));
+      if (!batch) batches.set(key, (batch = { model: row.vector_model, entries: [] }));
+      batch.entries.push({ chunkId: row.id, unit });
     }
-    for (const batch of batches.values()) appendLog.run(batch.model, batch.dimensions, idsBlob(Float64Array.from(batch.ids)), Buffer.concat(batch.codes));
+    for (const { model, entries } of batches.values()) appendEntries(model, entries);
     const done = rows.length < REBUILD_STEP_CHUNKS;
     setRebuildCursor.run(done ? null : rows.at(-1)!.id);
     return !done;
@@ -184,9 +239,7 @@ export function createVectorCodes(db: HearthDatabase) {
         if (group) group.push(entry);
         else bySize.set(entry.unit.length, [entry]);
       }
-      for (const [dimensions, group] of bySize) {
-        appendLog.run(model, dimensions, idsBlob(Float64Array.from(group, (entry) => entry.chunkId)), Buffer.concat(group.map((entry) => binaryCode(entry.unit))));
-      }
+      for (const group of bySize.values()) appendEntries(model, group);
     },
     /** Forgets every code, in the caller's transaction (after the vectors were cleared). */
     dropAll(): void {
@@ -210,6 +263,7 @@ export function createVectorCodes(db: HearthDatabase) {
       return { rebuild, unfoldedRows: unfoldedCount.get() as number };
     },
     rebuildStep,
+    loadVectorsStep,
     fold,
     foldDue(): boolean {
       return (unfoldedCount.get() as number) >= FOLD_AFTER_ROWS;
