@@ -220,7 +220,7 @@ async function main(sizes: readonly number[]): Promise<void> {
       settings: {
         dimensions: DIMENSIONS, chunksPerDocument: CHUNKS_PER_DOCUMENT, model: MODEL, limit: LIMIT, queries: QUERIES - WARMUP_QUERIES,
         warmupQueries: WARMUP_QUERIES, queryNoise: QUERY_NOISE, sentencesPerChunk: SENTENCES_PER_CHUNK,
-        vectorIndex: `binary codes (${DIMENSIONS} sign bits) scanned in WebAssembly SIMD + exact cosine rescoring`,
+        vectorIndex: `binary codes (${DIMENSIONS} sign bits) scanned in WebAssembly SIMD + cosine on 8-bit vectors in memory`,
       },
       sizes: measured,
       writes,

@@ -23,6 +23,8 @@ const PAGE_BYTES = 65_536;
 /** The most candidates one scan returns. */
 export const MAX_NEAREST = 4096;
 const INITIAL_CAPACITY = 1024;
+const VECTOR_BLOCK_BITS = 16;
+const VECTOR_BLOCK_MASK = (1 << VECTOR_BLOCK_BITS) - 1;
 
 /** The sign bits of `vector`: bit i (byte i >> 3, least significant first) is set when component i is positive. */
 export function binaryCode(vector: Float32Array): Uint8Array {
@@ -59,35 +61,43 @@ export function createHammingScan(dimensions: number) {
   let size = 0;
   let ids = new Float64Array(0);
   // The vectors in 8 bits, slot by slot; a slot whose vector is not held has scale 0.
-  let scales = new Float32Array(0);
-  let values = new Int8Array(0);
+  // In blocks of VECTOR_BLOCK slots: growing never copies them (copying a few hundred MB of fresh pages
+  // at each growth took seconds for a million).
+  const scaleBlocks: Float32Array[] = [];
+  const valueBlocks: Int8Array[] = [];
+  const scaleOf = (slot: number) => scaleBlocks[slot >> VECTOR_BLOCK_BITS]![slot & VECTOR_BLOCK_MASK]!;
+  const setScale = (slot: number, scale: number) => (scaleBlocks[slot >> VECTOR_BLOCK_BITS]![slot & VECTOR_BLOCK_MASK] = scale);
+  /** The slot's int8 values, a view into its block. */
+  const valuesOf = (slot: number) => {
+    const offset = (slot & VECTOR_BLOCK_MASK) * dimensions;
+    return valueBlocks[slot >> VECTOR_BLOCK_BITS]!.subarray(offset, offset + dimensions);
+  };
 
   const distancesAt = () => codesAt + capacity * stride;
   const bytes = () => new Uint8Array(wasm.memory.buffer);
 
   function reserve(wanted: number): void {
     if (wanted <= capacity) return;
-    const next = Math.max(wanted, capacity * 2, INITIAL_CAPACITY);
+    // A quarter more at a time: doubling a million 8-bit vectors would hold 384 MB more for a few new chunks.
+    const next = Math.max(wanted, Math.ceil(capacity * 1.25), INITIAL_CAPACITY);
     const needed = codesAt + next * (stride + 2);
     const have = wasm.memory.buffer.byteLength;
     if (needed > have) wasm.memory.grow(Math.ceil((needed - have) / PAGE_BYTES));
     const grownIds = new Float64Array(next);
     grownIds.set(ids.subarray(0, size));
     ids = grownIds;
-    const grownScales = new Float32Array(next);
-    grownScales.set(scales.subarray(0, size));
-    scales = grownScales;
-    const grownValues = new Int8Array(next * dimensions);
-    grownValues.set(values.subarray(0, size * dimensions));
-    values = grownValues;
+    while (scaleBlocks.length << VECTOR_BLOCK_BITS < next) {
+      scaleBlocks.push(new Float32Array(1 << VECTOR_BLOCK_BITS));
+      valueBlocks.push(new Int8Array((1 << VECTOR_BLOCK_BITS) * dimensions));
+    }
     capacity = next;
   }
 
   /** Stores the 8-bit vector at `at` of `vectors` (vector8Bytes each) in `slot`. */
   function holdVector8(slot: number, vectors: Uint8Array, at: number): void {
     const offset = vectors.byteOffset + at * vector8Bytes(dimensions);
-    scales[slot] = new DataView(vectors.buffer, offset, 4).getFloat32(0, true);
-    values.set(new Int8Array(vectors.buffer, offset + 4, dimensions), slot * dimensions);
+    setScale(slot, new DataView(vectors.buffer, offset, 4).getFloat32(0, true));
+    valuesOf(slot).set(new Int8Array(vectors.buffer, offset + 4, dimensions));
   }
 
   function nearestSlots(query: Uint8Array, k: number): Uint32Array {
@@ -110,6 +120,8 @@ export function createHammingScan(dimensions: number) {
   return {
     dimensions,
     codeBytes,
+    /** Room for `count` codes in all, so that a library's million appends at opening copy nothing as they grow. */
+    reserve,
     get size(): number {
       return size;
     },
@@ -125,14 +137,19 @@ export function createHammingScan(dimensions: number) {
       }
       reserve(size + count);
       const memory = bytes();
-      for (let i = 0; i < count; i++) {
-        const at = codesAt + (size + i) * stride;
-        memory.set(codes.subarray(i * codeBytes, (i + 1) * codeBytes), at);
-        memory.fill(0, at + codeBytes, at + stride);
-        ids[size + i] = chunkIds[i]!;
-        if (vectors) holdVector8(size + i, vectors, i);
-        else scales[size + i] = 0;
+      // Whole batches at once where codes need no padding (384-d: 48 bytes): a library opens by appending a million.
+      if (stride === codeBytes) memory.set(codes, codesAt + size * stride);
+      else {
+        for (let i = 0; i < count; i++) {
+          const at = codesAt + (size + i) * stride;
+          memory.set(codes.subarray(i * codeBytes, (i + 1) * codeBytes), at);
+          memory.fill(0, at + codeBytes, at + stride);
+        }
       }
+      if (chunkIds instanceof Float64Array) ids.set(chunkIds, size);
+      else for (let i = 0; i < count; i++) ids[size + i] = chunkIds[i]!;
+      if (vectors) for (let i = 0; i < count; i++) holdVector8(size + i, vectors, i);
+      else for (let i = 0; i < count; i++) setScale(size + i, 0);
       size += count;
     },
     /**
@@ -143,7 +160,7 @@ export function createHammingScan(dimensions: number) {
     fillVectors(first: number, chunkIds: Float64Array, vectors: Uint8Array): void {
       chunkIds.forEach((id, i) => {
         const slot = first + i;
-        if (slot < size && ids[slot] === id && scales[slot] === 0) holdVector8(slot, vectors, i);
+        if (slot < size && ids[slot] === id && scaleOf(slot) === 0) holdVector8(slot, vectors, i);
       });
     },
     /** Forgets these chunk ids; each hole is filled with the last code, so the scan stays dense. */
@@ -168,8 +185,8 @@ export function createHammingScan(dimensions: number) {
         if (slot !== size) {
           ids[slot] = ids[size]!;
           memory.copyWithin(codesAt + slot * stride, codesAt + size * stride, codesAt + (size + 1) * stride);
-          scales[slot] = scales[size]!;
-          values.copyWithin(slot * dimensions, size * dimensions, (size + 1) * dimensions);
+          setScale(slot, scaleOf(size));
+          valuesOf(slot).set(valuesOf(size));
         }
       }
       return removed;
@@ -185,11 +202,11 @@ export function createHammingScan(dimensions: number) {
     },
     /** The cosine of the unit vector `query` with the slot's 8-bit vector; null when that vector is not held. */
     cosineAt(slot: number, query: Float32Array): number | null {
-      const scale = scales[slot]!;
+      const scale = scaleOf(slot);
       if (scale === 0) return null;
       let sum = 0;
-      const offset = slot * dimensions;
-      for (let i = 0; i < dimensions; i++) sum += query[i]! * values[offset + i]!;
+      const values = valuesOf(slot);
+      for (let i = 0; i < dimensions; i++) sum += query[i]! * values[i]!;
       return sum * scale;
     },
     /**
@@ -209,9 +226,9 @@ export function createHammingScan(dimensions: number) {
       slots.forEach((slot, i) => {
         chunkIds[i] = ids[slot]!;
         codes.set(memory.subarray(codesAt + slot * stride, codesAt + slot * stride + codeBytes), i * codeBytes);
-        if (scales[slot] === 0) missing.push(i);
-        view.setFloat32(i * vectorBytes, scales[slot]!, true);
-        new Int8Array(vectors.buffer, i * vectorBytes + 4, dimensions).set(values.subarray(slot * dimensions, (slot + 1) * dimensions));
+        if (scaleOf(slot) === 0) missing.push(i);
+        view.setFloat32(i * vectorBytes, scaleOf(slot), true);
+        new Int8Array(vectors.buffer, i * vectorBytes + 4, dimensions).set(valuesOf(slot));
       });
       return { chunkIds, codes, vectors, missing };
     },

@@ -55,6 +55,8 @@ export function createVectorCodes(db: HearthDatabase) {
   const logChunkIdsThrough = db.prepare('SELECT model, dimensions, chunk_ids, removed_chunk_id FROM vector_code_log WHERE seq <= ?');
   const unfoldedCount = db.prepare('SELECT count(*) FROM vector_code_log').pluck();
   const allRanges = db.prepare('SELECT model, dimensions, range_start, folded_seq, chunk_ids, codes FROM vector_code_ranges');
+  // length() of a blob reads only the record's header.
+  const rangeSizes = db.prepare('SELECT model, dimensions, sum(length(chunk_ids)) / 8 AS entries FROM vector_code_ranges GROUP BY model, dimensions');
   const rangeVectors = db.prepare('SELECT chunk_ids, vectors8 FROM vector_code_ranges WHERE model = ? AND dimensions = ? AND range_start = ?');
   const appendLog = db.prepare('INSERT INTO vector_code_log (model, dimensions, chunk_ids, codes, vectors8) VALUES (?, ?, ?, ?, ?)');
   const writeRange = db.prepare(`
@@ -135,6 +137,9 @@ export function createVectorCodes(db: HearthDatabase) {
     pendingVectors = [];
     seenSeq = 0;
     const folded = new Map<string, number>();
+    for (const { model, dimensions, entries } of rangeSizes.all() as { model: string; dimensions: number; entries: number }[]) {
+      scanFor(model, dimensions).reserve(entries);
+    }
     for (const range of allRanges.iterate() as Iterable<{ model: string; dimensions: number; range_start: number; folded_seq: number; chunk_ids: Uint8Array; codes: Uint8Array }>) {
       const scan = scanFor(range.model, range.dimensions);
       pendingVectors.push({ model: range.model, dimensions: range.dimensions, rangeStart: range.range_start, first: scan.size });
