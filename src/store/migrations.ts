@@ -233,6 +233,14 @@ const migrations: readonly string[] = [
   UPDATE vector_code_state SET generation = generation + 1,
     rebuild_after_chunk_id = CASE WHEN EXISTS (SELECT 1 FROM chunks WHERE vector IS NOT NULL) THEN -1 END;
   `,
+  // Ranges of 4,096 chunk ids instead of 16,384, so that no background step holds a question for long:
+  // the ranges written before are dropped and rebuilt.
+  `
+  DELETE FROM vector_code_log;
+  DELETE FROM vector_code_ranges;
+  UPDATE vector_code_state SET generation = generation + 1,
+    rebuild_after_chunk_id = CASE WHEN EXISTS (SELECT 1 FROM chunks WHERE vector IS NOT NULL) THEN -1 END;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,7 +1,7 @@
 import type { HearthDatabase } from '../../src/store/open.ts';
 
-/** Issue 15's migrations: the binary codes, then their 8-bit vectors. */
-export const vectorCodesMigrations = 2;
+/** Issue 15's migrations: the binary codes, their 8-bit vectors, smaller ranges. */
+export const vectorCodesMigrations = 3;
 
 /** Undoes them, for a test that opens a database as a release before them wrote it. */
 export function dropVectorCodes(db: HearthDatabase): void {

@@ -10,22 +10,28 @@
  * deleted or replaced, so the codes cannot disagree with chunks.vector,
  * even after a crash. Memory follows the log (one indexed read per search
  * when nothing changed). In the background, the log is folded into one row
- * per range of 16,384 chunk ids, so opening a library reads a few large
- * rows (1M codes: 62 rows, about 56 MB) instead of replaying every batch;
+ * per range of 4,096 chunk ids, so opening a library reads a few large
+ * rows (1M codes: 245 rows, about 56 MB) instead of replaying every batch;
  * each fold step is one range in one short transaction. The ranges' 8-bit
  * vectors (388 MB for 1M 384-d vectors) are read after the library opens,
  * one range per background step; until then a candidate's float vector is
  * read from the database. A database whose
  * codes must be derived from chunks.vector (written before the codes
- * existed) is rebuilt in the background, 2,048 chunks a step; meanwhile
+ * existed) is rebuilt in the background, 512 chunks a step; meanwhile
  * the search uses the codes built so far.
  */
 import type { HearthDatabase } from '../../store/open.ts';
 import { binaryCode, createHammingScan, vector8, type HammingScan } from './hamming-scan.ts';
 import { fromBlob } from './vectors.ts';
 
-const RANGE_BITS = 14;
-const REBUILD_STEP_CHUNKS = 2048;
+/**
+ * Each background step (reading a range's 8-bit vectors, folding one, a
+ * rebuild step) holds the event loop while it runs: a range of 4,096 384-d
+ * vectors is 1.6 MB to decrypt, about 10 ms here (ranges of 16,384 held
+ * questions asked meanwhile for up to 60 ms).
+ */
+const RANGE_BITS = 12;
+const REBUILD_STEP_CHUNKS = 512;
 /** The log is folded once it holds this many rows. */
 const FOLD_AFTER_ROWS = 512;
 
