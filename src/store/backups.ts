@@ -92,15 +92,11 @@ export function makeBackup(db: HearthDatabase, dataDir: string, now = new Date()
   }
 }
 
-/** Makes today's backup unless one from today (UTC) exists; null when none was due. */
-export function backupIfDue(db: HearthDatabase, dataDir: string, now = new Date()): Backup | null {
-  return isDue(dataDir, now) ? makeBackup(db, dataDir, now) : null;
-}
-
 /**
- * The same as backupIfDue, copied by a worker thread on its own connection
- * to `file`, so that unlocking a large library does not wait for its copy.
- * Aborted, the worker stops and its partial copy is removed.
+ * Today's backup unless one from today (UTC) exists (null when none was
+ * due), copied as makeBackup copies, by a worker thread on its own
+ * connection to `file`, so that unlocking a large library does not wait for
+ * its copy. Aborted, the worker stops and its partial copy is removed.
  */
 export async function backupIfDueInBackground(file: string, key: Buffer | undefined, dataDir: string, now: Date, signal: AbortSignal): Promise<Backup | null> {
   if (!isDue(dataDir, now)) return null;

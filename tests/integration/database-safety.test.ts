@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MethodResult } from '../../src/api/contract.ts';
 import { logFilePath } from '../../src/log/file-logger.ts';
-import { backupIfDue, backupsKept, listBackups, makeBackup } from '../../src/store/backups.ts';
+import { backupIfDueInBackground, backupsKept, listBackups, makeBackup } from '../../src/store/backups.ts';
 import { openReadOnly } from '../../src/store/open.ts';
 import { databaseFileName, openStore } from '../../src/store/store.ts';
 import { ageBackups, damageTablePage, dataKey } from '../helpers/damaged-data.ts';
@@ -194,13 +194,15 @@ describe('backups', () => {
     copy.close();
   });
 
-  it('are made at most once a day, and the last three are kept', () => {
+  it('are made at most once a day, and the last three are kept', async () => {
     const dataDir = tempDir();
-    const store = openStore(dataDir, { key: crypto.randomBytes(32) });
+    const key = crypto.randomBytes(32);
+    const store = openStore(dataDir, { key });
     const day = (n: number, hour = 9) => new Date(Date.UTC(2026, 11, n, hour));
-    expect(backupIfDue(store.db, dataDir, day(1))).not.toBeNull();
-    expect(backupIfDue(store.db, dataDir, day(1, 18))).toBeNull();
-    for (const n of [2, 3, 4, 5]) expect(backupIfDue(store.db, dataDir, day(n))).not.toBeNull();
+    const backupIfDue = (now: Date) => backupIfDueInBackground(databaseFile(dataDir), key, dataDir, now, new AbortController().signal);
+    expect(await backupIfDue(day(1))).not.toBeNull();
+    expect(await backupIfDue(day(1, 18))).toBeNull();
+    for (const n of [2, 3, 4, 5]) expect(await backupIfDue(day(n))).not.toBeNull();
     store.close();
     expect(listBackups(dataDir).map((backup) => backup.createdAt)).toEqual([day(5), day(4), day(3)].map((date) => date.getTime()));
     expect(backupsKept).toBe(3);
