@@ -79,6 +79,7 @@ async function start(): Promise<void> {
       ...(options.modelPath === undefined ? {} : { modelPath: options.modelPath }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
+      ...(process.env.HEARTH_HUB_URL ? { hubUrl: process.env.HEARTH_HUB_URL } : {}),
       ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
       ...(chain ? { market: { chain } } : {}),
       keychain: safeStorageKeychain,

@@ -13,6 +13,7 @@ import { useModels } from './models/useModels.ts';
 import { useHearth } from './state/HearthProvider.tsx';
 import { Banners } from './status/Banners.tsx';
 import { StatusBar } from './status/StatusBar.tsx';
+import { ThemeSwitch } from './theme/ThemeSwitch.tsx';
 import { WalletPage } from './wallet-page/WalletPage.tsx';
 
 type Page = 'chat' | 'documents' | 'memory' | 'models' | 'providers' | 'wallet' | 'privacy';
@@ -67,6 +68,7 @@ export function App() {
             {label}
           </button>
         ))}
+        <ThemeSwitch />
       </nav>
       <div className={page === 'chat' && onlyDemo && recommended ? 'app__body app__body--aside' : 'app__body'}>
         <Sidebar onOpenHit={openHit} onNewChat={() => setPage('chat')} />
@@ -84,7 +86,7 @@ export function App() {
         ) : page === 'memory' ? (
           <MemoryPage api={api} />
         ) : page === 'models' ? (
-          <ModelsPage controller={models} />
+          <ModelsPage controller={models} api={api} />
         ) : page === 'providers' ? (
           <ProvidersPage api={api} />
         ) : page === 'wallet' ? (

@@ -4,9 +4,11 @@
  * imports only the inferred types.
  */
 import { z } from 'zod';
+import { chatSettingsEvents, chatSettingsMethods } from './chat-settings.ts';
 import { errorPayloadSchema } from './error-payload.ts';
 import { localApiEvents, localApiMethods } from './local-api.ts';
 import { marketEvents, marketMethods, replyTargetSchema } from './market.ts';
+import { modelHubMethods } from './model-hub.ts';
 import { privateContextEvents, privateContextMethods, replyContextSchema } from './private-context.ts';
 import { remoteReplySchema } from './remote-reply.ts';
 import { remoteSettingsMethods } from './remote-settings.ts';
@@ -26,6 +28,7 @@ export const MAX_CALL_BYTES = 262_144;
 const id = z.string().min(1).max(64);
 
 export { errorPayloadSchema };
+export * from './chat-settings.ts';
 export * from './local-api.ts';
 export * from './market.ts';
 export * from './private-context.ts';
@@ -55,6 +58,13 @@ export const messageSchema = z.object({
   /** Assistant replies: where the routing policy sent the question, and why; absent for replies written before routing. */
   route: routeSchema.nullable().optional(),
   createdAt: z.number(),
+  /** The message this one follows; null for a conversation's first. */
+  parentId: id.nullable().optional(),
+  /** Where a message has other versions (an edited message, kept with its replies): which one this is, and its neighbours. */
+  branch: z
+    .object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), previousId: id.nullable(), nextId: id.nullable() })
+    .nullable()
+    .optional(),
 });
 
 export const conversationSchema = z.object({
@@ -121,8 +131,8 @@ export const installedModelSchema = z.object({
   quantization: z.string().nullable(),
   contextLength: z.number().int().nullable(),
   licence: z.string().nullable(),
-  /** "bundled" is the demo model that ships with Hearth; it cannot be deleted. */
-  origin: z.enum(['catalogue', 'import', 'unknown', 'bundled']),
+  /** "bundled" is the demo model that ships with Hearth; it cannot be deleted. "hub": found by a search of Hugging Face. */
+  origin: z.enum(['catalogue', 'hub', 'import', 'unknown', 'bundled']),
   /** Its sha256 was checked against a published one. */
   verified: z.boolean(),
   /** The model chat uses now. */
@@ -192,11 +202,13 @@ const messageText = z
   .refine((text) => text.length <= MAX_MESSAGE_CHARS, { message: 'MESSAGE_TOO_LONG' });
 
 export const methods = {
+  ...chatSettingsMethods,
   ...privateContextMethods,
   ...remoteSettingsMethods,
   ...marketMethods,
   ...localApiMethods,
   ...routingMethods,
+  ...modelHubMethods,
   'app.info': { params: z.object({}), result: appInfoSchema },
   /** Versions, system, GPU, the models' state and the log's last problems, for a bug report; no user text. */
   'app.diagnostics': { params: z.object({}), result: z.object({ text: z.string() }) },
@@ -206,8 +218,9 @@ export const methods = {
     params: z.object({ query: z.string().trim().min(1).max(200) }),
     result: z.array(searchHitSchema),
   },
+  /** The conversation as shown: the path to its current branch; `showMessageId` first switches to the branch that message is on. */
   'conversations.get': {
-    params: z.object({ id }),
+    params: z.object({ id, showMessageId: id.optional() }),
     result: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }),
   },
   /**
@@ -228,6 +241,16 @@ export const methods = {
     params: z.object({ messageId: id, on: z.enum(['local', 'provider']).optional() }),
     result: z.object({ assistantMessage: messageSchema }),
   },
+  /**
+   * Sends an edited version of an earlier message of the person's: a new branch from there, its reply written like
+   * chat.send's; the message it replaces, and everything after it, are kept as another branch.
+   */
+  'chat.edit': {
+    params: z.object({ messageId: id, text: messageText, target: replyTargetSchema.optional() }),
+    result: z.object({ userMessage: messageSchema, assistantMessage: messageSchema }),
+  },
+  /** Shows another version of a message (and the latest path after it); the result is the conversation as now shown. */
+  'chat.switchBranch': { params: z.object({ messageId: id }), result: z.object({ messages: z.array(messageSchema) }) },
   /** Continues the latest reply, cut off by a failure or a stop, with the local model: its text is kept and the new text follows it, streamed like a regenerate. */
   'chat.continue': { params: z.object({ messageId: id }), result: z.object({ assistantMessage: messageSchema }) },
   'models.list': { params: z.object({}), result: z.array(installedModelSchema) },
@@ -248,6 +271,7 @@ export const methods = {
 } as const;
 
 export const events = {
+  ...chatSettingsEvents,
   ...privateContextEvents,
   ...marketEvents,
   ...localApiEvents,

@@ -8,6 +8,9 @@ export const errorCodes = {
   MESSAGE_EMPTY: { message: 'The message is empty.', action: 'Type something before sending.' },
   MESSAGE_TOO_LONG: { message: 'The message is too long to send.', action: 'Shorten it, or split it into several messages.' },
   NOT_FOUND: { message: 'That conversation or message no longer exists.', action: 'Choose another conversation.' },
+  // A conversation's settings and the presets (src/chat/settings).
+  PRESET_NOT_FOUND: { message: 'That preset no longer exists.', action: 'Choose another preset, or save the settings as a new one.' },
+  PRESET_NAME_TAKEN: { message: 'A preset with that name already exists.', action: 'Choose another name, or change the existing preset.' },
   // Routing (src/router): where a message is answered, decided by the policy with its reason.
   ROUTE_NOTHING_CAN_ANSWER: { message: 'Neither this computer nor a provider can answer this message.', action: 'Read the reason given, then change what it names (a model, the message\u2019s length, or a provider).' },
   ROUTE_NEEDS_CONFIRMATION: { message: 'This reply could cost more than the amount above which you asked to confirm first.', action: 'Confirm the cost to send it to a provider, or choose This computer.' },
@@ -43,6 +46,12 @@ export const errorCodes = {
   DOWNLOAD_IN_PROGRESS: { message: 'This model is already being downloaded.', action: 'Wait for that download to finish, or cancel it.' },
   MODEL_NOT_INSTALLED: { message: 'That model is not installed.', action: 'Run `npm run models -- list` to see the installed models.' },
   MODEL_ALREADY_INSTALLED: { message: 'A model with that file name is already installed.', action: 'Remove it first, or rename the file you are importing.' },
+  // Hugging Face search and downloads on the Models page (src/models/hub).
+  HUB_UNREACHABLE: { message: 'Hugging Face could not be reached, so its models cannot be searched or downloaded now.', action: 'Check your internet connection and try again; the models already installed keep working.' },
+  HUB_SERVER_ERROR: { message: 'Hugging Face answered with an error; it may be busy.', action: 'Try again in a few minutes.' },
+  HUB_BAD_RESPONSE: { message: 'Hugging Face sent an answer Hearth cannot read, so nothing of it was used.', action: 'Try again later; if it keeps happening, update Hearth.' },
+  HUB_REPO_NOT_FOUND: { message: 'That model repository is not on Hugging Face, or it needs a login (private or gated).', action: 'Check the name, or choose another result.' },
+  HUB_FILE_NOT_FOUND: { message: 'That file is not a single-file GGUF model in this repository (any more).', action: 'Open the repository again and choose a file from its list.' },
   // Models page: the models service in the core (src/models/service.ts).
   MODEL_IN_USE: { message: 'This model is the one chat uses now, so it cannot be deleted.', action: 'Switch to another model first, then delete this one.' },
   MODEL_BUNDLED: { message: 'The demo model comes with Hearth and cannot be deleted.', action: 'Nothing to do: it takes about 1 MB.' },
@@ -138,6 +147,17 @@ export const errorCodes = {
   RETRIEVAL_VECTOR_INVALID: { message: 'The embedding model produced a vector Hearth cannot index.', action: 'Choose another embedding model, then index your documents again.' },
   // The OpenAI-compatible API other apps on this computer may use (src/server/openai-api).
   LOCAL_API_PORT_IN_USE: { message: 'Another program already uses this port, so the local API could not start and stays off.', action: 'Choose another port (from 1024 to 65535), then turn the local API on again.' },
+  // Tools from local MCP servers, each call approved by the person (src/tools).
+  TOOL_SERVER_NOT_FOUND: { message: 'The command that starts this tool server was not found on this computer.', action: 'Check the command in the tool server\u2019s settings: it must name a program installed here, such as node or npx.' },
+  TOOL_SERVER_FAILED: { message: 'The tool server stopped unexpectedly.', action: 'Try again: Hearth starts the server again at the next tool call. If it keeps happening, check its command and arguments.' },
+  TOOL_SERVER_UNKNOWN: { message: 'That tool server is not set up in Hearth.', action: 'Choose a tool server from the list in the settings.' },
+  TOOL_SERVER_NAME_TAKEN: { message: 'A tool server with that name is already set up.', action: 'Choose another name, or remove the other server first.' },
+  TOOL_TIMEOUT: { message: 'The tool did not answer in time, so Hearth stopped waiting for it.', action: 'Try again; if it keeps happening, check the tool server, or allow its tools more time.' },
+  TOOL_FAILED: { message: 'The tool reported an error.', action: 'Read the tool\u2019s message; the model may try again with other arguments.' },
+  TOOL_MALFORMED: { message: 'The tool answered with something that is not a tool result.', action: 'Update the tool server, or report the problem to its author.' },
+  TOOL_CANCELLED: { message: 'The tool call was stopped with the reply.', action: 'Nothing to do: send the message again to let the model call it again.' },
+  TOOL_APPROVAL_UNKNOWN: { message: 'That tool call is no longer waiting for your decision.', action: 'Nothing to do: it was already decided, or its reply was stopped.' },
+  TOOL_SETTINGS_DAMAGED: { message: 'Hearth\u2019s saved tool settings are damaged, so they cannot be read.', action: 'Hearth left them as they were, so nothing is lost: restore a backup of your data, or send the details with a report.' },
 } as const satisfies Record<string, { message: string; action: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

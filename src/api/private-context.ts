@@ -30,6 +30,19 @@ export const replyContextSchema = z.object({
   }),
   /** Earlier turns left out so that the prompt fits the model's context window. */
   droppedTurns: z.number().int().nonnegative(),
+  /** The conversation's settings the reply was written with (the system prompt before memories and passages); absent on older replies. */
+  settings: z
+    .object({
+      systemPrompt: z.string(),
+      temperature: z.number(),
+      topP: z.number(),
+      maxTokens: z.number().int(),
+      /** The prompt's limit in tokens; null where none is known (a provider's reply). */
+      contextTokens: z.number().int().nullable(),
+      /** The preset the conversation followed, by name. */
+      preset: z.string().nullable(),
+    })
+    .optional(),
 });
 
 /** Something Hearth remembers about its user, kept only after the user agreed. */

@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { ChatTurn, GenerationSettings } from '../engine/protocol.ts';
 import type { AssembledContext, ContextInclude, ContextRequest } from '../memory/context/assemble-context.ts';
 import type { Store } from '../store/store.ts';
+import { replySettings } from './conversation-settings.ts';
 import { LocalReplySource } from './local-reply-source.ts';
 import { disclosedContext } from './remote-disclosure.ts';
 import { continuation, type ReplyOutcome, type ReplyRequest, type ReplySource } from './reply-source.ts';
@@ -120,17 +121,35 @@ export function createChatService({
    * What a reply is written from: the conversation, and the memories and passages it may see (all that are
    * relevant on this device; off it, what the disclosure level allows, read now so that a change applies).
    */
+  function settingsFor(conversationId: string, onThisDevice: boolean, contextTokens: number | null) {
+    return replySettings(store.chatSettings.forConversation(conversationId), {
+      generation, systemPrompt: onThisDevice ? generation.systemPrompt : remoteSystemPrompt, contextTokens,
+      allowed: onThisDevice ? onDevice : disclosedContext[remoteDisclosure()],
+    });
+  }
+
   async function replyRequest(conversationId: string, history: ChatTurn[], prompt: string, onThisDevice: boolean, contextTokens: number | null) {
+    const settings = settingsFor(conversationId, onThisDevice, contextTokens);
     const context = await assemble({
-      conversationId, prompt, history,
-      systemPrompt: onThisDevice ? generation.systemPrompt : remoteSystemPrompt, replyTokens: generation.maxTokens, contextTokens,
-      include: onThisDevice ? onDevice : disclosedContext[remoteDisclosure()],
+      conversationId, prompt, history, systemPrompt: settings.generation.systemPrompt, replyTokens: settings.generation.maxTokens,
+      contextTokens: settings.contextTokens, include: settings.include,
     });
     const request: ReplyRequest = {
-      history: context.history, prompt, settings: { ...generation, systemPrompt: context.systemPrompt },
+      history: context.history, prompt, settings: { ...settings.generation, systemPrompt: context.systemPrompt },
       ...(onThisDevice ? {} : { privateTexts: privateTexts() }),
     };
-    return { request, record: context.record };
+    return { request, record: { ...context.record, settings: settings.record } };
+  }
+
+  /** The person's message and its reply, waiting for its first text; after `parentId` when named, else after the leaf. */
+  function insertExchange(conversationId: string, text: string, source: ReplySource, route: Route | undefined, parentId?: string | null) {
+    const userMessage = store.messages.insert({
+      conversationId, role: 'user', content: text, status: 'complete', ...(parentId === undefined ? {} : { parentId }),
+    });
+    const inserted = store.messages.insert({ conversationId, role: 'assistant', content: '', status: 'streaming', model: source.model });
+    if (route) store.messages.saveRoute(inserted.id, route);
+    store.conversations.touch(conversationId);
+    return { userMessage, assistantMessage: route ? store.messages.get(inserted.id)! : inserted };
   }
 
   function startReply(reply: Message, history: ChatTurn[], prompt: string, source: ReplySource, resumed?: ResumedReply): void {
@@ -146,7 +165,10 @@ export function createChatService({
         throw error;
       });
       if (!room) return stopped;
-      if (resumed) return continueReply(source, continuation({ history, prompt, settings: generation }, resumed.partial), resumed);
+      if (resumed) {
+        const settings = settingsFor(reply.conversationId, source.runsOnDevice, room.contextTokens).generation;
+        return continueReply(source, continuation({ history, prompt, settings }, resumed.partial), resumed);
+      }
       const { request, record } = await replyRequest(reply.conversationId, history, prompt, source.runsOnDevice, room.contextTokens);
       store.messages.saveContext(reply.id, record);
       if (signal.aborted) return stopped;
@@ -202,18 +224,40 @@ export function createChatService({
       const { conversation, userMessage, assistantMessage, history } = store.db.transaction(() => {
         const conversation = existing ?? store.conversations.create(titleFrom(text));
         const history = historyOf(conversation.id);
-        const userMessage = store.messages.insert({ conversationId: conversation.id, role: 'user', content: text, status: 'complete' });
-        const inserted = store.messages.insert({
-          conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model: source.model,
-        });
-        if (route) store.messages.saveRoute(inserted.id, route);
-        const assistantMessage = route ? store.messages.get(inserted.id)! : inserted;
-        store.conversations.touch(conversation.id);
-        return { conversation, userMessage, assistantMessage, history };
+        return { conversation, history, ...insertExchange(conversation.id, text, source, route) };
       })();
       startReply(assistantMessage, history, text, source);
       emit('conversations.changed', { conversationId: conversation.id });
       return { conversation, userMessage, assistantMessage };
+    },
+
+    /**
+     * An earlier message of the person's, edited: a new branch from its parent, whose reply is written from the
+     * history before it. The message it replaces and everything after it stay, as another branch.
+     */
+    edit({ messageId, text }: { messageId: string; text: string }, source: ReplySource = local, route?: Route) {
+      const original = store.messages.get(messageId);
+      if (!original || original.role !== 'user') throw new HearthError('NOT_FOUND');
+      assertIdle(original.conversationId);
+      source.assertAvailable();
+      const { userMessage, assistantMessage, history } = store.db.transaction(() => {
+        const earlier = store.messages.listBefore(original.conversationId, original.id);
+        const parentId = earlier.at(-1)?.id ?? null;
+        return { history: toTurns(earlier), ...insertExchange(original.conversationId, text, source, route, parentId) };
+      })();
+      startReply(assistantMessage, history, text, source);
+      emit('conversations.changed', { conversationId: original.conversationId });
+      return { userMessage, assistantMessage };
+    },
+
+    /** Shows another version of a message, and the latest path after it; refused while a reply is written there. */
+    switchBranch(messageId: string): Message[] {
+      const message = store.messages.get(messageId);
+      if (!message) throw new HearthError('NOT_FOUND');
+      assertIdle(message.conversationId);
+      store.messages.showBranchOf(message.conversationId, message.id);
+      emit('conversations.changed', { conversationId: message.conversationId });
+      return store.messages.listByConversation(message.conversationId);
     },
 
     /**

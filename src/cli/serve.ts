@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.passphrase ? { passphrase: options.passphrase } : {}),
     ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
+    ...(process.env.HEARTH_HUB_URL ? { hubUrl: process.env.HEARTH_HUB_URL } : {}),
     ...(chain ? { market: { chain } } : {}),
   });
   // The page's policy opens to WalletConnect's relay while its project id is set; it is read before the first page.

@@ -17,6 +17,8 @@ export interface CoreConfig {
   embeddingModelPath?: string;
   /** A catalogue file replacing the bundled models/catalog.json (HEARTH_CATALOG). */
   catalogPath?: string;
+  /** The Hugging Face hub's address, replacing https://huggingface.co (HEARTH_HUB_URL: a mirror, or a test's stand-in). */
+  hubUrl?: string;
   /** Timeouts and retries of model downloads (tests shorten them). */
   downloadOptions?: DownloadOptions;
   threads?: number;

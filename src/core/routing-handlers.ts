@@ -26,7 +26,7 @@ export interface RoutingHandlersOptions {
   needMarket: () => MarketService;
 }
 
-type RoutingHandlers = Pick<Handlers, 'routing.get' | 'routing.set' | 'routing.conversation.get' | 'routing.conversation.set' | 'chat.route' | 'chat.send' | 'chat.regenerate'>;
+type RoutingHandlers = Pick<Handlers, 'routing.get' | 'routing.set' | 'routing.conversation.get' | 'routing.conversation.set' | 'chat.route' | 'chat.send' | 'chat.edit' | 'chat.regenerate'>;
 
 /**
  * What a reply the person placed themselves records: the policy's words when it agrees (for this computer, also
@@ -77,6 +77,13 @@ export function routingHandlers({ routes, settings, chat, store, emit, needMarke
     'chat.send': async ({ target, ...question }) => {
       const { source, route } = target?.kind === 'auto' ? await routed(question, target.confirmed) : await placed(question, target);
       return chat.send(question, source, route);
+    },
+    'chat.edit': async ({ target, messageId, text }) => {
+      const original = store.messages.get(messageId);
+      if (!original) throw new HearthError('NOT_FOUND');
+      const question = { conversationId: original.conversationId, text };
+      const { source, route } = target?.kind === 'auto' ? await routed(question, target.confirmed) : await placed(question, target);
+      return chat.edit({ messageId, text }, source, route);
     },
     'chat.regenerate': async ({ messageId, on = 'local' }) => {
       const reply = store.messages.get(messageId);

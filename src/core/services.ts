@@ -21,6 +21,7 @@ import { createLocalApi } from '../server/openai-api/local-api-service.ts';
 import type { Store } from '../store/store.ts';
 import { walletConnectSetting } from '../wallet/walletconnect-settings.ts';
 import type { SignAnswer } from '../wallet/window-wallet-signer.ts';
+import { chatSettingsHandlers } from './chat-settings-handlers.ts';
 import type { CoreConfig } from './config.ts';
 import type { Handlers } from './dispatch.ts';
 import { localApiRouting } from './local-api-routing.ts';
@@ -69,6 +70,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     onEmbedderChanged: (model) => reembed(model),
     reportFailure: (error) => toErrorPayload(reportFailure(log, 'models', 'download-failed', error)),
     ...(config.catalogPath ? { catalogPath: config.catalogPath } : {}),
+    ...(config.hubUrl ? { hub: { baseUrl: config.hubUrl } } : {}),
     ...(config.downloadOptions ? { downloadOptions: config.downloadOptions } : {}),
   });
   const modelPath = config.modelPath ?? models.rememberedModelPath() ?? demoModel;
@@ -163,13 +165,19 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'model.status': () => engine.status,
     'conversations.list': () => store.conversations.list(),
     'conversations.search': ({ query }) => store.conversations.search(query),
-    'conversations.get': ({ id }) => {
+    'conversations.get': ({ id, showMessageId }) => {
       const conversation = store.conversations.get(id);
       if (!conversation) throw new HearthError('NOT_FOUND');
-      return { conversation, messages: store.messages.listByConversation(id) };
+      const messages = store.messages.listByConversation(id);
+      const shown = showMessageId === undefined ? undefined : store.messages.get(showMessageId);
+      // A message on another branch (a search found it there) is shown by switching to that branch, unless a reply is being written.
+      if (shown?.conversationId !== id || messages.some((message) => message.id === shown.id) || chat.busy) return { conversation, messages };
+      return { conversation, messages: chat.switchBranch(shown.id) };
     },
     ...routingHandlers({ routes, settings: routingSettings, chat, store, emit, needMarket }),
+    ...chatSettingsHandlers({ store, generation, modelContextTokens: () => engine.status.contextSize, emit }),
     'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
+    'chat.switchBranch': ({ messageId }) => ({ messages: chat.switchBranch(messageId) }),
     'chat.continue': ({ messageId }) => chat.continueLocally(messageId),
     'memory.list': () => facts.list(),
     'memory.add': ({ text, sourceMessageId, pinned, private: isPrivate }) => facts.add(text, sourceMessageId, pinned, isPrivate),
@@ -218,6 +226,9 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     'models.catalog': () => models.catalog(),
     'models.download': ({ id }) => models.download(id),
     'models.cancelDownload': ({ id }) => models.cancelDownload(id),
+    'models.hubSearch': ({ query }) => models.hubSearch(query),
+    'models.hubFiles': ({ repo }) => models.hubFiles(repo),
+    'models.hubDownload': ({ repo, path }) => models.hubDownload(repo, path),
     'models.import': ({ path }) => models.import(path),
     'models.delete': ({ id }) => models.delete(id),
     'models.activate': ({ id }) => {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatEther } from 'viem';
-import type { Conversation, Message, RemoteReply } from '../api/contract.ts';
+import { defaultChatSettings, type ChatSettings, type Conversation, type Message, type RemoteReply } from '../api/contract.ts';
+import type { StoredChatSettings } from '../store/chat-settings.ts';
 import type { MarketSessionRecord, MarketTransactionRecord } from '../store/market-sessions.ts';
 import type { Store } from '../store/store.ts';
 
@@ -60,15 +61,39 @@ function sessionsMarkdown(sessions: MarketSessionRecord[], transactions: MarketT
   return parts.join('\n');
 }
 
-function conversationMarkdown(conversation: Conversation, messages: Message[]): string {
-  const parts = [`# ${conversation.title}`, '', `Started ${when(conversation.createdAt)}, ${messages.length} messages.`, ''];
-  for (const message of messages) {
-    const who = message.role === 'user' ? 'You' : `Hearth${message.model ? ` (${message.model})` : ''}`;
-    const note = message.status === 'complete' ? '' : ` [${message.status}]`;
-    parts.push(`## ${who}, ${when(message.createdAt)}${note}`, '', message.content, '');
-    if (message.remote) parts.push(...remoteMarkdown(message.remote));
-    const sources = message.context?.sources ?? [];
-    if (sources.length > 0) parts.push('Sources:', ...sources.map((source, i) => `${i + 1}. ${source.documentName}`), '');
+/** A conversation's own settings, where it has any: the preset it follows and each value it sets. */
+function settingsMarkdown({ settings, preset, changedFromPreset }: StoredChatSettings): string[] {
+  const values = Object.entries(settings).filter(([key, value]) => value !== defaultChatSettings[key as keyof ChatSettings]);
+  if (preset === null && values.length === 0) return [];
+  return [
+    `Settings${preset ? ` (preset ${preset.name}${changedFromPreset ? ', changed' : ''})` : ''}: ` +
+      (values.length === 0 ? 'Hearth\u2019s defaults.' : values.map(([key, value]) => `${key} ${JSON.stringify(value)}`).join('; ')),
+    '',
+  ];
+}
+
+function messageMarkdown(message: Message): string[] {
+  const who = message.role === 'user' ? 'You' : `Hearth${message.model ? ` (${message.model})` : ''}`;
+  const note = message.status === 'complete' ? '' : ` [${message.status}]`;
+  const parts = [`## ${who}, ${when(message.createdAt)}${note}`, '', message.content, ''];
+  if (message.remote) parts.push(...remoteMarkdown(message.remote));
+  const sources = message.context?.sources ?? [];
+  if (sources.length > 0) parts.push('Sources:', ...sources.map((source, i) => `${i + 1}. ${source.documentName}`), '');
+  return parts;
+}
+
+/** The branch shown, then the other versions of edited messages, each saying which message it followed. */
+function conversationMarkdown(conversation: Conversation, settings: StoredChatSettings, messages: Message[], shown: Set<string>): string {
+  const parts = [`# ${conversation.title}`, '', `Started ${when(conversation.createdAt)}, ${messages.length} messages.`, '', ...settingsMarkdown(settings)];
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const path: Message[] = [];
+  for (const id of shown) path.push(byId.get(id)!);
+  for (const message of path) parts.push(...messageMarkdown(message));
+  const others = messages.filter((message) => !shown.has(message.id));
+  if (others.length > 0) parts.push('# Other branches', '');
+  for (const message of others) {
+    const parent = message.parentId ? byId.get(message.parentId) : undefined;
+    parts.push(`In reply to: ${parent ? `“${parent.content.slice(0, 80)}”` : 'the start of the conversation'}`, '', ...messageMarkdown(message));
   }
   return parts.join('\n');
 }
@@ -83,21 +108,26 @@ export function exportData(store: Store, parentDirectory: string, now = new Date
 
   const conversations = store.conversations.list().map((summary) => ({
     conversation: store.conversations.get(summary.id)!,
-    messages: store.messages.listByConversation(summary.id),
+    settings: store.chatSettings.forConversation(summary.id),
+    /** Every branch's messages, each naming the one it follows. */
+    messages: store.messages.listAll(summary.id),
+    /** The messages shown now, first to last, by id. */
+    shown: store.messages.listByConversation(summary.id).map((message) => message.id),
   }));
+  const presets = store.chatSettings.presets();
   const facts = store.facts.list();
   const documents = store.documents.list();
   // Each session's private key stays in the encrypted database: it signs prompts, and nothing in the export needs it.
   const sessions = store.marketSessions.list();
   const providerSessions = sessions.map(({ sessionKey, ...session }) => session);
   const marketTransactions = store.marketSessions.listTransactions();
-  const json = { format: 'hearth-export', version: 1, exportedAt: now.toISOString(), conversations, memory: facts, documents, providerSessions, marketTransactions };
+  const json = { format: 'hearth-export', version: 1, exportedAt: now.toISOString(), conversations, presets, memory: facts, documents, providerSessions, marketTransactions };
 
   const write = (name: string, text: string) => fs.writeFileSync(path.join(directory, name), text, { mode: 0o600 });
   // Amounts in wei pass 2^53: written as decimal strings, exact.
   write('hearth.json', `${JSON.stringify(json, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
-  for (const { conversation, messages } of conversations) {
-    write(path.join('conversations', fileNameFor(conversation)), conversationMarkdown(conversation, messages));
+  for (const { conversation, settings, messages, shown } of conversations) {
+    write(path.join('conversations', fileNameFor(conversation)), conversationMarkdown(conversation, settings, messages, new Set(shown)));
   }
   write('memory.md', ['# What Hearth remembers about you', '', ...facts.map((fact) => `- ${fact.text}${fact.pinned ? ' (pinned)' : ''}`), ''].join('\n'));
   write('documents.md', [

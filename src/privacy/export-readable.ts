@@ -22,6 +22,7 @@ type Row = Record<string, unknown>;
 /** Hearth's own tables; the search indexes are left out, they are rebuilt from these. */
 const tableNames = [
   'conversations', 'messages', 'memory_facts', 'documents', 'chunks', 'conversation_documents', 'settings', 'market_sessions', 'market_transactions',
+  'conversation_settings', 'presets',
 ] as const;
 /**
  * Keys that never leave the database in the clear: each provider session's

@@ -18,7 +18,10 @@ interface MessageRow {
   remote: string | null;
   route: string | null;
   created_at: number;
+  parent_id: string | null;
 }
+
+type Branch = NonNullable<Message['branch']>;
 
 function toMessage(row: MessageRow): Message {
   return {
@@ -37,6 +40,7 @@ function toMessage(row: MessageRow): Message {
     remote: row.remote === null ? null : (JSON.parse(row.remote) as RemoteReply),
     route: row.route === null ? null : (JSON.parse(row.route) as Route),
     createdAt: row.created_at,
+    parentId: row.parent_id,
   };
 }
 
@@ -46,6 +50,8 @@ export interface NewMessage {
   content: string;
   status: Message['status'];
   model?: string | null;
+  /** The message it follows: the conversation's current leaf when left out; null to begin the conversation anew. */
+  parentId?: string | null;
 }
 
 export interface FinishedReply {
@@ -59,14 +65,19 @@ export interface FinishedReply {
 
 export function createMessageRepository(db: HearthDatabase) {
   const insert = db.prepare(`
-    INSERT INTO messages (id, conversation_id, role, content, status, model, created_at, updated_at)
-    VALUES (@id, @conversationId, @role, @content, @status, @model, @now, @now)`);
+    INSERT INTO messages (id, conversation_id, role, content, status, model, parent_id, created_at, updated_at)
+    VALUES (@id, @conversationId, @role, @content, @status, @model, @parentId, @now, @now)`);
   const select = db.prepare('SELECT * FROM messages WHERE id = ?');
-  const byConversation = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq');
-  const before = db.prepare(`
-    SELECT * FROM messages WHERE conversation_id = ? AND seq < (SELECT seq FROM messages WHERE id = ?) ORDER BY seq`);
-  const isLast = db.prepare(`
-    SELECT m.id = ? AS last FROM messages m WHERE m.conversation_id = ? ORDER BY m.seq DESC LIMIT 1`);
+  const leafOf = db.prepare('SELECT leaf_id FROM conversations WHERE id = ?').pluck();
+  const setLeaf = db.prepare('UPDATE conversations SET leaf_id = ? WHERE id = ?');
+  // From a message up to the conversation's first, then in reading order.
+  const pathTo = db.prepare(`
+    WITH RECURSIVE path(id, depth) AS (
+      SELECT ?, 0
+      UNION ALL SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL)
+    SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`);
+  const family = db.prepare('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY seq');
+  const all = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq');
   const saveProgress = db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`);
   const restart = db.prepare(`
     UPDATE messages SET content = '', status = 'streaming', model = ?, tokens = NULL, tokens_per_second = NULL,
@@ -79,26 +90,68 @@ export function createMessageRepository(db: HearthDatabase) {
       ttft_ms = @ttftMs, error = @error, remote = @remote, updated_at = @now WHERE id = @id`);
   const interruptAll = db.prepare(`UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'`);
 
+  /** Each message's children in the order they were written, by parent ('' for the first messages). */
+  function childrenOf(conversationId: string): Map<string, string[]> {
+    const children = new Map<string, string[]>();
+    for (const { id, parent_id: parent } of family.all(conversationId) as { id: string; parent_id: string | null }[]) {
+      const siblings = children.get(parent ?? '') ?? [];
+      siblings.push(id);
+      children.set(parent ?? '', siblings);
+    }
+    return children;
+  }
+
+  function branchOf(message: Message, children: Map<string, string[]>): Branch | null {
+    const siblings = children.get(message.parentId ?? '') ?? [message.id];
+    if (siblings.length < 2) return null;
+    const index = siblings.indexOf(message.id);
+    return { index, count: siblings.length, previousId: siblings[index - 1] ?? null, nextId: siblings[index + 1] ?? null };
+  }
+
+  const path = (messageId: string | null) => (messageId === null ? [] : (pathTo.all(messageId) as MessageRow[]).map(toMessage));
+
   return {
+    /** Adds a message after its parent (the conversation's leaf unless named) and shows its branch. */
     insert(message: NewMessage, now = Date.now()): Message {
       const id = randomUUID();
-      insert.run({ ...message, model: message.model ?? null, id, now });
+      db.transaction(() => {
+        const parentId = message.parentId === undefined ? (leafOf.get(message.conversationId) as string | null) : message.parentId;
+        insert.run({ conversationId: message.conversationId, role: message.role, content: message.content, status: message.status, model: message.model ?? null, parentId, id, now });
+        setLeaf.run(id, message.conversationId);
+      })();
       return this.get(id)!;
     },
     get(id: string): Message | null {
       const row = select.get(id) as MessageRow | undefined;
       return row ? toMessage(row) : null;
     },
+    /** The conversation as shown: the path from its first message to its leaf, each message with its other versions. */
     listByConversation(conversationId: string): Message[] {
-      return (byConversation.all(conversationId) as MessageRow[]).map(toMessage);
+      const shown = path(leafOf.get(conversationId) as string | null);
+      const children = childrenOf(conversationId);
+      return shown.map((message) => {
+        const branch = branchOf(message, children);
+        return branch === null ? message : { ...message, branch };
+      });
     },
-    /** The messages that came before `messageId` in its conversation: the history a reply is written from. */
+    /** Every message of the conversation, on every branch, in the order written. */
+    listAll(conversationId: string): Message[] {
+      return (all.all(conversationId) as MessageRow[]).map(toMessage);
+    },
+    /** The messages that came before `messageId` on its branch: the history a reply is written from. */
     listBefore(conversationId: string, messageId: string): Message[] {
-      return (before.all(conversationId, messageId) as MessageRow[]).map(toMessage);
+      const shown = path(messageId);
+      return shown[0]?.conversationId === conversationId ? shown.slice(0, -1) : [];
     },
     isLastInConversation(conversationId: string, messageId: string): boolean {
-      const row = isLast.get(messageId, conversationId) as { last: number } | undefined;
-      return row?.last === 1;
+      return leafOf.get(conversationId) === messageId;
+    },
+    /** Shows the branch `messageId` is on: it and, after it, the latest written message at each step. */
+    showBranchOf(conversationId: string, messageId: string): void {
+      const children = childrenOf(conversationId);
+      let leaf = messageId;
+      for (let next = children.get(leaf)?.at(-1); next !== undefined; next = children.get(leaf)?.at(-1)) leaf = next;
+      setLeaf.run(leaf, conversationId);
     },
     /** Saves a reply as it grows; only while it is still streaming. */
     saveProgress(id: string, content: string, now = Date.now()): void {

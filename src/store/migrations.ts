@@ -241,6 +241,32 @@ const migrations: readonly string[] = [
   UPDATE vector_code_state SET generation = generation + 1,
     rebuild_after_chunk_id = CASE WHEN EXISTS (SELECT 1 FROM chunks WHERE vector IS NOT NULL) THEN -1 END;
   `,
+  // A conversation's own settings (JSON, validated when read) and the presets a person saves; a conversation
+  // keeps its settings when the preset it followed is deleted. Branches: each message follows its parent (an
+  // edited message is a new child of the same parent, the old one kept), and a conversation shows the path to its
+  // leaf; the messages written before follow one another in order.
+  `
+  ALTER TABLE messages ADD COLUMN parent_id TEXT;
+  ALTER TABLE conversations ADD COLUMN leaf_id TEXT;
+  UPDATE messages SET parent_id = (
+    SELECT p.id FROM messages p WHERE p.conversation_id = messages.conversation_id AND p.seq < messages.seq ORDER BY p.seq DESC LIMIT 1);
+  UPDATE conversations SET leaf_id = (SELECT m.id FROM messages m WHERE m.conversation_id = conversations.id ORDER BY m.seq DESC LIMIT 1);
+  CREATE INDEX messages_by_parent ON messages(conversation_id, parent_id);
+  CREATE TABLE presets (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX presets_by_name ON presets (lower(name));
+  CREATE TABLE conversation_settings (
+    conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+    settings TEXT NOT NULL,
+    preset_id TEXT REFERENCES presets(id) ON DELETE SET NULL,
+    changed_from_preset INTEGER NOT NULL DEFAULT 0
+  );
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { makePrivateDir } from '../common/private-files.ts';
+import { createChatSettingsRepository } from './chat-settings.ts';
 import { damaged, isCorruption } from './check.ts';
 import { createConversationRepository } from './conversations.ts';
 import { createDocumentRepository } from './documents.ts';
@@ -38,6 +39,7 @@ export function openStore(dataDir: string, { lock: heldLock, ...options }: OpenS
       facts: createFactRepository(db),
       documents: createDocumentRepository(db),
       marketSessions: createMarketSessionRepository(db),
+      chatSettings: createChatSettingsRepository(db),
       close(): void {
         db.close();
         releaseLock();

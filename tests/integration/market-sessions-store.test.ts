@@ -22,7 +22,7 @@ import type { NewMarketSession } from '../../src/store/market-sessions.ts';
 import { schemaVersion } from '../../src/store/migrations.ts';
 import { databaseFileName, openStore } from '../../src/store/store.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
-import { dropVectorCodes, vectorCodesMigrations } from '../helpers/vector-codes-schema.ts';
+import { dropSinceVectorCodes, migrationsSinceVectorCodes } from '../helpers/vector-codes-schema.ts';
 
 const tempDir = useTempDirs();
 const key = randomBytes(32);
@@ -243,8 +243,8 @@ describe('a database written before provider sessions', () => {
     const conversation = older.conversations.create('Before sessions');
     // As the schema stood before this migration and those after it (the messages' route, private memories, the vector codes).
     older.db.exec('DROP TABLE market_transactions; DROP TABLE market_sessions; ALTER TABLE messages DROP COLUMN route; ALTER TABLE memory_facts DROP COLUMN private;');
-    dropVectorCodes(older.db);
-    older.db.pragma(`user_version = ${schemaVersion - 3 - vectorCodesMigrations}`);
+    dropSinceVectorCodes(older.db);
+    older.db.pragma(`user_version = ${schemaVersion - 3 - migrationsSinceVectorCodes}`);
     older.close();
 
     const upgraded = openStore(dir, { key });

@@ -25,7 +25,7 @@ import { demoModelPath, writeEndlessModel } from '../helpers/models.ts';
 import { startProviderProcess, type ProviderProcess } from '../helpers/provider-process.ts';
 import { startTcpRelay, type TcpRelay } from '../helpers/tcp-relay.ts';
 import { openUserSession } from '../helpers/user-session.ts';
-import { dropVectorCodes } from '../helpers/vector-codes-schema.ts';
+import { dropSinceVectorCodes } from '../helpers/vector-codes-schema.ts';
 
 const pricePerSecond = 10n ** 14n;
 const key = randomBytes(32);
@@ -288,7 +288,7 @@ describe('a database written before remote replies', () => {
       'ALTER TABLE messages DROP COLUMN remote; ALTER TABLE messages DROP COLUMN route; ALTER TABLE memory_facts DROP COLUMN private; ' +
         'DROP TABLE market_transactions; DROP TABLE market_sessions;',
     );
-    dropVectorCodes(older.db);
+    dropSinceVectorCodes(older.db);
     older.db.pragma('user_version = 2');
     older.close();
 

@@ -7,7 +7,7 @@ import { schemaVersion } from '../../src/store/migrations.ts';
 import { openDatabase, type HearthDatabase } from '../../src/store/open.ts';
 import { seededRandom } from '../helpers/seeded-random.ts';
 import { useTempDirs } from '../helpers/temp-dir.ts';
-import { dropVectorCodes, vectorCodesMigrations } from '../helpers/vector-codes-schema.ts';
+import { dropSinceVectorCodes, migrationsSinceVectorCodes } from '../helpers/vector-codes-schema.ts';
 
 const tempDir = useTempDirs();
 const MODEL = 'demo-embed-64';
@@ -15,11 +15,11 @@ const CHUNKS = 5000;
 
 /** The schema of the release before the binary codes: the codes' tables gone, and sqlite-vec's table as that release kept it. */
 function makeLegacy(db: HearthDatabase): void {
-  dropVectorCodes(db);
+  dropSinceVectorCodes(db);
   db.exec(`
     CREATE VIRTUAL TABLE chunk_vectors_bit64 USING vec0(embedding bit[64], vector_model text partition key, document_id text);
     CREATE TRIGGER chunk_vectors_bit64_forget AFTER DELETE ON chunks BEGIN DELETE FROM chunk_vectors_bit64 WHERE rowid = old.id; END;`);
-  db.pragma(`user_version = ${schemaVersion - vectorCodesMigrations}`);
+  db.pragma(`user_version = ${schemaVersion - migrationsSinceVectorCodes}`);
 }
 
 function writeLegacyLibrary(file: string): Float32Array[] {

@@ -27,13 +27,25 @@ describe('the model catalogue', () => {
       if (model.sizeBytes) expect(model.source.sizeBytes, model.id).toMatch(/\S/);
     }
     expect(catalog.models.filter((m) => m.sha256).length).toBeGreaterThan(catalog.models.length / 2);
-    // The exact size lets the Models page say what a download costs, and the downloader refuse a server that disagrees.
-    expect(catalog.models.filter((m) => m.sizeBytes === undefined).map((m) => m.id)).toEqual([]);
+    // The exact size lets the Models page say what a download costs, and the downloader refuse a server that disagrees;
+    // where no source gives it, the published sha256 still checks the download.
+    expect(catalog.models.filter((m) => m.sizeBytes === undefined && m.sha256 === undefined).map((m) => m.id)).toEqual([]);
+    expect(catalog.models.filter((m) => m.sizeBytes !== undefined).length).toBeGreaterThan(catalog.models.length * 0.8);
+  });
+
+  it('offers the current open families beside the older ones, each dated', async () => {
+    const catalog = await loadCatalog();
+    const ids = catalog.models.map((m) => m.id);
+    for (const family of ['qwen3-', 'gemma-3-', 'gpt-oss-20b', 'embeddinggemma-']) expect(ids.some((id) => id.startsWith(family)), family).toBe(true);
+    for (const model of catalog.models) expect(model.released, model.id).toBeGreaterThanOrEqual(2024);
+    expect(catalog.models.filter((m) => m.kind === 'embedding' && m.released! >= 2025).length).toBeGreaterThanOrEqual(1);
+    expect(findCatalogEntry(catalog, 'gpt-oss-20b-mxfp4')).toMatchObject({ chatTemplate: 'harmony', quantization: 'MXFP4', licence: 'Apache-2.0' });
   });
 
   it('records only sizes that suit the parameter count and quantization, and asks for enough memory to hold the file', async () => {
     // Bits per parameter of whole files (embeddings and metadata included): a typo in a size falls outside.
-    const bitsPerParameter: Record<string, [number, number]> = { Q4_K_M: [4.5, 7], Q8_0: [8, 9.5], F16: [15.5, 17] };
+    // MXFP4 packs 32 weights in 17 bytes (4.25 bits); gpt-oss keeps its attention and embeddings wider.
+    const bitsPerParameter: Record<string, [number, number]> = { Q4_K_M: [4.5, 7], MXFP4: [4.25, 5.5], Q8_0: [8, 9.5], F16: [15.5, 17] };
     const catalog = await loadCatalog();
     for (const model of catalog.models.filter((m) => m.sizeBytes !== undefined)) {
       const bits = (model.sizeBytes! * 8) / (model.parametersBillions * 1e9);
@@ -54,6 +66,8 @@ describe('the model catalogue', () => {
     reject({ url: 'ftp://huggingface.co/x/y/resolve/main/Qwen2.5-0.5B-Instruct-Q4_K_M.gguf' });
     reject({ url: String(entry.url).replace('Q4_K_M.gguf', 'Q8_0.gguf') });
     reject({ file: '../escape.gguf' });
+    reject({ quantization: 'MXFP3' });
+    reject({ released: 1999 });
     reject({}, [entry, entry]);
     expect(catalogSchema.safeParse({ version: 1, models: [entry] }).success).toBe(true);
   });

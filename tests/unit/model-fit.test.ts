@@ -28,9 +28,11 @@ describe('which models suit this machine', () => {
     expect(scoreFit(sevenB, twoCoreVm)).toMatchObject({ level: 'cpu', speed: 'slow' });
   });
 
-  it('recommends the largest comfortable chat model from the catalogue, and nothing when none fits', async () => {
+  it('recommends the largest comfortable chat model of a current family from the catalogue, and nothing when none fits', async () => {
     const { models } = await loadCatalog();
-    expect(recommendModel(models, gamingPc)?.entry.id).toBe('qwen2.5-14b-instruct-q4_k_m');
+    // Gemma 3 12B, not the older and larger Qwen2.5 14B that also fits.
+    expect(recommendModel(models, gamingPc)?.entry.id).toBe('gemma-3-12b-it-q4_k_m');
+    expect(recommendModel(models, { ...gamingPc, vramFreeBytes: 23 * GiB })?.entry.id).toBe('gpt-oss-20b-mxfp4');
     const laptop = recommendModel(models, cpuLaptop)!;
     expect(laptop.fit.level).toBe('cpu');
     expect(laptop.fit.speed).not.toBe('slow');
@@ -39,6 +41,23 @@ describe('which models suit this machine', () => {
     const vm = recommendModel(models, twoCoreVm)!;
     expect(vm.fit).toMatchObject({ level: 'cpu', speed: 'usable' });
     expect(vm.entry.parametersBillions).toBeLessThan(5);
+    for (const pick of [laptop, vm, recommendModel(models, smallGpu)!]) expect(pick.entry.released, pick.entry.id).toBeGreaterThanOrEqual(2025);
     expect(recommendModel(models, tinyBox)).toBeNull();
+  });
+
+  it('prefers a current family to an older, larger model that fits as well, and the larger within a family', () => {
+    const entry = (id: string, parametersBillions: number, released: number | undefined, minRamGiB: number) =>
+      ({ id, kind: 'chat' as const, parametersBillions, released, minRamGiB, minVramGiB: minRamGiB - 0.5, sizeBytes: parametersBillions * 0.62e9, sha256: undefined });
+    const catalogue = [entry('older-7b', 7.6, 2024, 6), entry('current-1b', 1, 2025, 2), entry('current-4b', 4, 2025, 3.5), entry('undated-3b', 3, undefined, 3)];
+    expect(recommendModel(catalogue, gamingPc)?.entry.id).toBe('current-4b');
+    expect(recommendModel(catalogue, twoCoreVm)?.entry.id).toBe('current-4b');
+    // Without a current model, the older families are still suggested; an undated one counts as oldest.
+    expect(recommendModel(catalogue.filter((m) => m.released !== 2025), gamingPc)?.entry.id).toBe('older-7b');
+    expect(recommendModel(catalogue.filter((m) => m.id !== 'older-7b' && m.id !== 'current-4b'), gamingPc)?.entry.id).toBe('current-1b');
+  });
+
+  it('suggests a model that spills from a small GPU when it would also fit in RAM', () => {
+    const fourB = { id: 'four-b', kind: 'chat' as const, parametersBillions: 4, released: 2025, minRamGiB: 3.5, minVramGiB: 3, sizeBytes: 2_497_281_312, sha256: undefined };
+    expect(recommendModel([fourB], smallGpu)).toMatchObject({ entry: { id: 'four-b' }, fit: { level: 'partial-gpu', speed: 'fast' } });
   });
 });

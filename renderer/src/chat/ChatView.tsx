@@ -9,6 +9,7 @@ import { displayText, replyTargetOf, streamingReply } from '../state/store.ts';
 import { EmptyState } from '../onboarding/EmptyState.tsx';
 import { DemoNotice } from '../onboarding/DemoNotice.tsx';
 import { MemorySuggestions } from '../memory/MemorySuggestions.tsx';
+import { ChatSettingsButton } from '../chat-settings/ChatSettingsButton.tsx';
 import { PinDocuments } from '../documents/PinDocuments.tsx';
 import { chosenOption, replyOptions } from '../market/reply-targets.ts';
 import { useMarketView } from '../market/useMarketView.ts';
@@ -97,6 +98,7 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
         </h1>
         {state.currentId !== null ? (
           <div className="chat__tools">
+            <ChatSettingsButton api={api} conversationId={state.currentId} />
             <PrivateToggle privacy={privacy} />
             <PinDocuments api={api} conversationId={state.currentId} />
             <MemorySuggestions api={api} conversationId={state.currentId} disabled={streaming} />

@@ -63,6 +63,18 @@ export function ReplyContextView({ context }: { context: ReplyContext }) {
         </table>
         {context.droppedTurns > 0 ? <p>{context.droppedTurns} earlier messages were left out to fit the model’s context.</p> : null}
       </details>
+      {context.settings ? (
+        <details className="reply-context__timings" data-testid="reply-settings">
+          <summary>
+            Written with {context.settings.preset === null ? 'this chat’s settings' : `the preset ${context.settings.preset}`}
+          </summary>
+          <p className="reply-context__system-prompt" data-testid="reply-system-prompt">{context.settings.systemPrompt}</p>
+          <p>
+            Temperature {context.settings.temperature}, top-p {context.settings.topP}, at most {context.settings.maxTokens} tokens
+            {context.settings.contextTokens === null ? '' : `, a context of ${context.settings.contextTokens} tokens`}.
+          </p>
+        </details>
+      ) : null}
       {openChunkId !== null ? <PassageViewer api={api} chunkId={openChunkId} onClose={() => setOpenChunkId(null)} /> : null}
     </div>
   );

@@ -1,12 +1,14 @@
-/** The Models page: the recommendation, the installed models, the catalogue and importing a file. */
+/** The Models page: the recommendation, the installed models, the catalogue, Hugging Face search and importing a file. */
+import type { HearthApi } from '../../../src/api/index.ts';
 import { CatalogList } from './CatalogList.tsx';
 import { HardwareNote } from './HardwareNote.tsx';
+import { HubSearch } from './HubSearch.tsx';
 import { ImportForm } from './ImportForm.tsx';
 import { InstalledList } from './InstalledList.tsx';
 import { RecommendedCard } from './RecommendedCard.tsx';
 import type { ModelsController } from './useModels.ts';
 
-export function ModelsPage({ controller }: { controller: ModelsController }) {
+export function ModelsPage({ controller, api }: { controller: ModelsController; api: HearthApi }) {
   const { installed, catalog, error } = controller.state;
   const recommended = catalog?.recommended ? catalog.models.find((model) => model.id === catalog.recommended?.id) : undefined;
   const hardware = catalog?.hardware;
@@ -30,6 +32,8 @@ export function ModelsPage({ controller }: { controller: ModelsController }) {
       <ImportForm controller={controller} />
       <h3>Catalogue</h3>
       {catalog ? <CatalogList catalog={catalog} controller={controller} /> : <p className="models__note">Reading the catalogue…</p>}
+      <h3>Hugging Face</h3>
+      <HubSearch api={api} />
     </main>
   );
 }

@@ -20,15 +20,16 @@ export interface PassageSearch {
 export interface ContextSources {
   embedQuery(text: string): Promise<{ vector: Float32Array; model: string } | null>;
   facts(query: FactQuery): RankedFact[];
-  passages?(query: { text: string; vector: Float32Array | null; model: string | null; conversationId: string; limit: number }): PassageSearch;
+  /** `onlyPinned`: the passages of the documents pinned to the conversation, and no search. */
+  passages?(query: { text: string; vector: Float32Array | null; model: string | null; conversationId: string; limit: number; onlyPinned: boolean }): PassageSearch;
 }
 
 /** Which kinds of private context the prompt may hold; the conversation's turns are always there. */
 export interface ContextInclude {
-  /** The memories relevant to the question (never all of them). */
-  facts: boolean;
-  /** The document passages found for the question, numbered for citing. */
-  passages: boolean;
+  /** The memories relevant to the question (never all of them); 'pinned': only pinned memories. */
+  facts: boolean | 'pinned';
+  /** The document passages found for the question, numbered for citing; 'pinned': only those of the documents pinned to the conversation. */
+  passages: boolean | 'pinned';
 }
 
 export interface ContextRequest {
@@ -80,12 +81,15 @@ export async function assembleContext(request: ContextRequest, sources: ContextS
   const embedQueryMs = elapsed(started);
 
   const query = { text: request.prompt, vector: embedded?.vector ?? null, model: embedded?.model ?? null };
-  const search = include.passages ? sources.passages?.({ ...query, conversationId: request.conversationId, limit: passageLimit }) : undefined;
+  const search = include.passages
+    ? sources.passages?.({ ...query, conversationId: request.conversationId, limit: passageLimit, onlyPinned: include.passages === 'pinned' })
+    : undefined;
 
   started = performance.now();
   const budget = request.contextTokens === null ? Number.POSITIVE_INFINITY : request.contextTokens - request.replyTokens;
   let contextBudget = budget * contextShare;
   const facts = (include.facts ? sources.facts({ ...query, limit: factLimit }) : []).filter((ranked) => {
+    if (include.facts === 'pinned' && !ranked.fact.pinned) return false;
     const cost = estimateTokens(ranked.fact.text) + 2;
     if (cost > contextBudget) return false;
     contextBudget -= cost;

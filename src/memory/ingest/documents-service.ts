@@ -101,11 +101,12 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
       return documents.pinnedIds(conversationId);
     },
     /** Passages for a question: the conversation's pinned documents first, then the best hybrid matches. */
-    search(query: { text: string; vector: Float32Array | null; model: string | null; conversationId: string; limit: number }): PassageSearch {
+    search(query: { text: string; vector: Float32Array | null; model: string | null; conversationId: string; limit: number; onlyPinned?: boolean }): PassageSearch {
       const pinned = documents
         .pinnedIds(query.conversationId)
         .flatMap((id) => documents.chunksInOrder(id, pinnedChunkLimit))
         .map((chunk) => ({ ...chunk, location: JSON.parse(chunk.location) as PassageLocation }));
+      if (query.onlyPinned) return { passages: pinned, timings: { vectorSearchMs: 0, keywordSearchMs: 0, fuseMs: 0 } };
       const { hits, timings } = index.hybridSearch({ text: query.text, vector: query.vector, model: query.model ?? '', limit: query.limit });
       const seen = new Set(pinned.map((chunk) => chunk.chunkId));
       const found = hits

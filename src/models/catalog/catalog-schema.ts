@@ -25,9 +25,12 @@ export const catalogEntrySchema = z
     licence: z.string().min(1),
     parametersBillions: z.number().positive(),
     contextLength: z.int().positive(),
-    /** The prompt format family; "none" for embedding models. */
-    chatTemplate: z.enum(['chatml', 'llama3', 'phi3', 'mistral', 'gemma', 'none']),
-    quantization: z.string().regex(/^(Q[2-8]_[0-9A-Z_]+|F16|BF16|F32)$/),
+    /** The year the model was published: the recommendation prefers a current family to an older one that fits. */
+    released: z.int().min(2020).max(2100).optional(),
+    /** The prompt format family ("harmony" is gpt-oss's); "none" for embedding models. */
+    chatTemplate: z.enum(['chatml', 'llama3', 'phi3', 'mistral', 'gemma', 'harmony', 'none']),
+    /** MXFP4 is gpt-oss's own 4-bit format, published as is. */
+    quantization: z.string().regex(/^(Q[2-8]_[0-9A-Z_]+|MXFP4|F16|BF16|F32)$/),
     /** Hearth's estimate of the memory to run it with a 4k context: file + KV cache + runtime. */
     minRamGiB: z.number().positive(),
     minVramGiB: z.number().positive(),

@@ -88,21 +88,26 @@ function leavesRoom(entry: FitInput, fit: ModelFit, machine: MachineCapacity): b
 }
 
 /**
- * The chat model to suggest: the largest that fits fully (on the GPU or
- * the CPU) with memory to spare and is not slow; failing that, the
- * smallest that fits at all. Among equals, one with a published sha256 wins.
+ * The chat model to suggest: of the newest family that runs with memory to
+ * spare and is not slow, the largest; failing that, the smallest that fits
+ * at all. A newer small model answers about as well as an older one twice
+ * its size, so the release year comes before the size; an entry without one
+ * counts as oldest. Partly on the GPU counts when the whole model would also
+ * fit in RAM (a small GPU then only speeds it up). Among equals, one with a
+ * published sha256 wins.
  */
-export function recommendModel<E extends FitInput & Pick<CatalogEntry, 'kind' | 'parametersBillions' | 'sha256'>>(
+export function recommendModel<E extends FitInput & Pick<CatalogEntry, 'kind' | 'parametersBillions' | 'sha256' | 'released'>>(
   entries: readonly E[],
   machine: MachineCapacity,
 ): { entry: E; fit: ModelFit } | null {
   const scored = entries.filter((entry) => entry.kind === 'chat').map((entry) => ({ entry, fit: scoreFit(entry, machine) }));
   const verifiedFirst = (a: { entry: E }, b: { entry: E }) => Number(b.entry.sha256 !== undefined) - Number(a.entry.sha256 !== undefined);
+  const newestFirst = (a: { entry: E }, b: { entry: E }) => (b.entry.released ?? 0) - (a.entry.released ?? 0);
   const largestFirst = (a: { entry: E }, b: { entry: E }) => b.entry.parametersBillions - a.entry.parametersBillions || verifiedFirst(a, b);
   const smallestFirst = (a: { entry: E }, b: { entry: E }) => a.entry.parametersBillions - b.entry.parametersBillions || verifiedFirst(a, b);
   const comfortable = scored
-    .filter(({ entry, fit }) => (fit.level === 'gpu' || fit.level === 'cpu') && fit.speed !== 'slow' && leavesRoom(entry, fit, machine))
-    .sort(largestFirst);
+    .filter(({ entry, fit }) => fit.level !== 'too-big' && fit.speed !== 'slow' && leavesRoom(entry, fit, machine))
+    .sort((a, b) => newestFirst(a, b) || largestFirst(a, b));
   if (comfortable[0]) return comfortable[0];
   return scored.filter(({ fit }) => fit.level !== 'too-big').sort(smallestFirst)[0] ?? null;
 }

@@ -16,9 +16,11 @@ export interface InspectedModel {
 }
 
 export interface IndexEntry {
-  origin: 'catalogue' | 'import';
+  origin: 'catalogue' | 'import' | 'hub';
   /** The catalogue id, for downloads. */
   catalogId?: string;
+  /** Where a Hugging Face download came from: `owner/name` and the path inside it. */
+  hub?: { repo: string; path: string };
   sha256?: string;
   /** True when the sha256 was checked against a published one. */
   verified: boolean;

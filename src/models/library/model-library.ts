@@ -1,9 +1,9 @@
 /**
  * The models installed in the models folder: list them (with what the
  * catalogue or the worker's inspection says about each), download one
- * from the catalogue, import a local GGUF, remove one. Only finished
- * `.gguf` files are listed; downloads in progress live in `.partial`
- * files beside them and never show up here.
+ * from the catalogue or from Hugging Face, import a local GGUF, remove
+ * one. Only finished `.gguf` files are listed; downloads in progress live
+ * in `.partial` files beside them and never show up here.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -24,7 +24,7 @@ export interface InstalledModel {
   quantization: string | null;
   contextLength: number | null;
   licence: string | null;
-  origin: 'catalogue' | 'import' | 'unknown';
+  origin: 'catalogue' | 'import' | 'hub' | 'unknown';
   /** Checked against a published sha256. */
   verified: boolean;
 }
@@ -60,7 +60,10 @@ export class ModelLibrary {
       const stat = await fs.stat(path.join(dir, file)).catch(() => null);
       if (!stat?.isFile()) continue;
       const known = index[file];
-      const entry = catalog.models.find((model) => model.id === known?.catalogId) ?? catalog.models.find((model) => model.file === file);
+      // A Hugging Face download is its own file even where a catalogue entry has the same name.
+      const entry = known?.origin === 'hub'
+        ? undefined
+        : catalog.models.find((model) => model.id === known?.catalogId) ?? catalog.models.find((model) => model.file === file);
       const inspected = known?.inspected;
       models.push({
         id: entry?.id ?? file,
@@ -97,6 +100,38 @@ export class ModelLibrary {
       origin: 'catalogue', catalogId: entry.id, sha256: downloaded.sha256, verified: downloaded.verified,
     });
     return this.#installed(entry.file);
+  }
+
+  /**
+   * Downloads one file of a Hugging Face repository (resuming an earlier partial), verified against the sha256 the
+   * hub published when it gave one; the worker then reads its header, and a file it cannot read is deleted.
+   */
+  async pullFromHub(
+    source: { repo: string; path: string; url: string; file: string; sizeBytes: number; sha256: string | null },
+    options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
+  ): Promise<InstalledModel> {
+    const downloaded = await downloadModel(
+      {
+        url: source.url, dir: this.dir, file: source.file, sizeBytes: source.sizeBytes,
+        ...(source.sha256 === null ? {} : { sha256: source.sha256 }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+      this.#options.downloadOptions,
+    );
+    let inspected: InspectedModel;
+    try {
+      inspected = await this.#options.inspect(downloaded.path);
+    } catch (error) {
+      await fs.rm(downloaded.path, { force: true });
+      throw error;
+    }
+    const { name, architecture, quantization, contextLength, licence } = inspected;
+    await updateLibraryIndex(this.dir, source.file, {
+      origin: 'hub', hub: { repo: source.repo, path: source.path }, sha256: downloaded.sha256, verified: downloaded.verified,
+      inspected: { name, architecture, quantization, contextLength, licence },
+    });
+    return this.#installed(source.file);
   }
 
   /** Copies a local GGUF into the models folder once the worker has read it without failing. */

@@ -15,6 +15,8 @@ import type { Catalog } from '../catalog/catalog-schema.ts';
 import { findCatalogEntry, loadCatalog } from '../catalog/load-catalog.ts';
 import { partialPaths } from '../download/partial-file.ts';
 import type { DownloadOptions } from '../download/download-model.ts';
+import { createHubClient, type HubClientOptions } from '../hub/hub-client.ts';
+import { createHubModels } from '../hub/hub-models.ts';
 import { ModelLibrary, type InstalledModel } from '../library/model-library.ts';
 import { catalogView } from './catalog-view.ts';
 import { createDownloadsInFlight } from './downloads-in-flight.ts';
@@ -29,6 +31,8 @@ export interface ModelsServiceOptions {
   demoModelPath: string;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   downloadOptions?: DownloadOptions;
+  /** The Hugging Face hub to search and download from (HEARTH_HUB_URL replaces its address). */
+  hub?: HubClientOptions;
   /** A new embedding model is loaded: what the previous one embedded must be embedded again. */
   onEmbedderChanged?: (model: string) => void;
   /** What a failed download shows; the core logs the failure on the way (a bug with its stack). */
@@ -93,6 +97,13 @@ export function createModelsService(options: ModelsServiceOptions) {
     return [await demoView(), ...(await (await library()).list()).map(view)];
   }
 
+  const hub = createHubModels({
+    client: createHubClient(options.hub),
+    library,
+    machine: () => engine.detectHardware(),
+    startDownload: (id, download) => downloads.start(id, download),
+  });
+
   async function findInstalled(id: string): Promise<InstalledModelView> {
     const model = (await list()).find((candidate) => candidate.id === id || candidate.file === id);
     // The table's action names the command line; here the person is on the Models page.
@@ -125,6 +136,10 @@ export function createModelsService(options: ModelsServiceOptions) {
       downloads.start(id, (signal, onProgress) => models.pull(id, { signal, onProgress }));
       return { id };
     },
+
+    hubSearch: (query: string) => hub.search(query),
+    hubFiles: (repo: string) => hub.files(repo),
+    hubDownload: (repo: string, path: string) => hub.download(repo, path),
 
     cancelDownload: (id: string) => ({ cancelled: downloads.cancel(id) }),
 
