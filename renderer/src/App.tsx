@@ -37,7 +37,7 @@ export function App() {
   const openHit = (hit: SearchHit) => {
     setHighlight({ conversationId: hit.conversationId, messageId: hit.messageId });
     setPage('chat');
-    actions.openConversation(hit.conversationId);
+    actions.openConversation(hit.conversationId, hit.messageId);
   };
   // The matched message is marked for a moment, then the chat follows new replies again.
   useEffect(() => {

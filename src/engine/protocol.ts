@@ -8,9 +8,43 @@ import type { ReplyStats } from '../api/contract.ts';
 /** Passed to a worker that must leave the GPU alone (the user turned it off). */
 export const cpuOnlyFlag = '--cpu-only';
 
+/** A function the model may call, such as a tool of a local MCP server under its function name (src/tools/tool-names.ts). */
+export interface FunctionDefinition {
+  name: string;
+  description: string;
+  /** In the JSON-schema subset node-llama-cpp turns into a grammar: function-schema.ts makes a tool's declared schema fit it. */
+  parameters: GbnfJsonSchema;
+}
+
+/** A call the model wrote; the worker never runs it, the core asks the person first. */
+export interface FunctionCall {
+  name: string;
+  params: unknown;
+}
+
+/** A call as the worker returns it. */
+export interface WrittenFunctionCall extends FunctionCall {
+  /**
+   * Why it cannot run as the model wrote it (a number too large for
+   * JavaScript, which JSON would carry as null); the core gives the model
+   * this instead of running the tool.
+   */
+  problem?: string;
+}
+
+export interface FunctionCallWithResult extends FunctionCall {
+  /** What the model reads back: the tool's text, or why it did not run (refused, failed). */
+  result: unknown;
+}
+
 export interface ChatTurn {
   role: 'user' | 'assistant';
   text: string;
+  /**
+   * Only on an assistant turn: the functions it called after its text, with
+   * their results. An assistant turn right after it continues the same reply.
+   */
+  functionCalls?: FunctionCallWithResult[];
 }
 
 export interface GenerationSettings {
@@ -64,8 +98,17 @@ export type LoadFailure = 'too-large' | 'invalid';
 export interface GenerateRequest {
   requestId: string;
   history: ChatTurn[];
+  /** The person's message; empty after an assistant turn with function calls, to have the model go on with that turn having read their results. */
   prompt: string;
   settings: GenerationSettings;
+  /** Functions the model may call: the reply then stops at its calls (after any text it wrote first) and returns them. */
+  functions?: FunctionDefinition[];
+  /**
+   * For tests and demos with a model that never calls functions by itself
+   * (the bundled demo model): the reply is exactly one call of one of
+   * `functions`, its name and parameters constrained by a grammar.
+   */
+  forceFunctionCall?: boolean;
 }
 
 /** What a GGUF file says about itself; read in the worker, since a malformed file can abort the process reading it. */
@@ -184,7 +227,8 @@ export type FromWorker =
   | { type: 'loaded'; info: LoadedModelInfo }
   | { type: 'load-failed'; failure: LoadFailure; details: string }
   | { type: 'token'; requestId: string; text: string }
-  | { type: 'done'; requestId: string; stopped: boolean; stats: ReplyStats; promptTokens: number }
+  /** functionCalls: present when the model stopped to call functions, in the order it wrote them. */
+  | { type: 'done'; requestId: string; stopped: boolean; stats: ReplyStats; promptTokens: number; functionCalls?: WrittenFunctionCall[] }
   | { type: 'failed'; requestId: string; failure: GenerationFailure; details: string }
   | { type: 'inspected'; requestId: string; info: ModelFileInfo }
   | { type: 'inspect-failed'; requestId: string; details: string }

@@ -5,7 +5,7 @@ import { HearthError } from '../api/errors.ts';
 import { forkWorker, type LaunchWorker, type WorkerProcess } from '../common/worker-process.ts';
 import {
   cpuOnlyFlag, type EmbedderInfo, type EmbedderLoadRequest, type EmbedPriority, type EmbedResult, type FromWorker, type GenerateRequest, type HardwareInfo,
-  type DraftRequest, type JsonGenerateRequest, type LoadedModelInfo, type LoadRequest, type ModelFileInfo, type ToWorker,
+  type DraftRequest, type JsonGenerateRequest, type LoadedModelInfo, type LoadRequest, type ModelFileInfo, type ToWorker, type WrittenFunctionCall,
 } from './protocol.ts';
 import { crashCodes, embedderLoadErrorCodes, embedErrorCodes, generationErrorCodes, type RequestKind } from './worker-errors.ts';
 
@@ -20,6 +20,8 @@ export interface GenerationResult {
   stats: ReplyStats;
   /** Tokens of the formatted system prompt, history and message in the context for this reply (0 when stopped before the first token). */
   promptTokens: number;
+  /** The functions the model called, in order, when it stopped to call them: for the core to run once the person approves. */
+  functionCalls?: WrittenFunctionCall[];
 }
 
 interface PendingGeneration {
@@ -183,7 +185,10 @@ export class InferenceSupervisor {
         this.#generations.get(message.requestId)?.onToken(message.text);
         return;
       case 'done':
-        this.#generations.get(message.requestId)?.resolve({ stopped: message.stopped, stats: message.stats, promptTokens: message.promptTokens });
+        this.#generations.get(message.requestId)?.resolve({
+          stopped: message.stopped, stats: message.stats, promptTokens: message.promptTokens,
+          ...(message.functionCalls ? { functionCalls: message.functionCalls } : {}),
+        });
         this.#generations.delete(message.requestId);
         return;
       case 'inspected':

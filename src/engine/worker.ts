@@ -21,6 +21,7 @@ import { embed, loadEmbedder } from './worker-embed.ts';
 import { checkCpuLoadFits } from './worker-fit.ts';
 import { toChatHistory } from './chat-history.ts';
 import { draft } from './worker-draft.ts';
+import { generateWithFunctions, usesFunctionCalling } from './worker-functions.ts';
 import { generateJson, type ChatModel } from './worker-json.ts';
 import { SequencePool } from './worker-sequences.ts';
 
@@ -243,7 +244,7 @@ core.onMessage((received) => {
       queueAlone(() => load(message));
       break;
     case 'generate':
-      queueOnSequence(message.requestId, (chat, signal) => generate(chat, message, signal));
+      queueOnSequence(message.requestId, (chat, signal) => usesFunctionCalling(message) ? generateWithFunctions(chat, message, signal, send) : generate(chat, message, signal));
       break;
     case 'generate-json':
       queueOnSequence(message.requestId, async (chat, signal) => send(await generateJson(chat, message, signal)));

@@ -1,7 +1,8 @@
 /** A conversation's own settings and the saved presets, as the core last said, kept fresh by its events. */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ChatSettings, ChatSettingsView, ErrorPayload, HearthApi, Preset } from '../../../src/api/index.ts';
 import { asErrorPayload } from '../bridge/callError.ts';
+import { useAttempt } from '../bridge/useAttempt.ts';
 
 export interface ChatSettingsController {
   /** Null until the first answer, and for a chat not saved yet. */
@@ -18,7 +19,7 @@ export interface ChatSettingsController {
 export function useChatSettings(api: HearthApi, conversationId: string | null): ChatSettingsController {
   const [view, setView] = useState<ChatSettingsView | null>(null);
   const [presets, setPresets] = useState<Preset[]>([]);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { error, setError, attempt } = useAttempt();
 
   useEffect(() => {
     setView(null);
@@ -41,7 +42,7 @@ export function useChatSettings(api: HearthApi, conversationId: string | null): 
       offChanged();
       offPresets();
     };
-  }, [api, conversationId]);
+  }, [api, conversationId, setError]);
 
   useEffect(() => {
     let active = true;
@@ -53,17 +54,6 @@ export function useChatSettings(api: HearthApi, conversationId: string | null): 
       off();
     };
   }, [api]);
-
-  const attempt = useCallback(async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      return true;
-    } catch (failure) {
-      setError(asErrorPayload(failure));
-      return false;
-    }
-  }, []);
 
   return {
     view, presets, error,

@@ -22,6 +22,7 @@ import { useRoutingSettings } from '../routing/useRoutingSettings.ts';
 import { canContinueLocally } from './continue-locally.ts';
 import { Composer } from './Composer.tsx';
 import { MessageView } from './MessageView.tsx';
+import type { BranchActions } from './UserMessage.tsx';
 import { ReplyTargetControl } from './ReplyTargetControl.tsx';
 
 export function ChatView({ highlightId }: { highlightId: string | null }) {
@@ -47,6 +48,11 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
   const sendTarget = market === null ? (replyTargetOf(state) ?? { kind: 'local' }) : replyChoice.target;
   const routed = useRoutedSend({ api, conversationId: state.currentId, target: sendTarget, providersAllowed, send: actions.send });
   const liveText = reply === null ? '' : displayText(state, reply);
+  const branches: BranchActions = {
+    canChange: reply === null,
+    edit: (messageId, text) => actions.edit(messageId, text, sendTarget),
+    show: (messageId) => void actions.showBranch(messageId),
+  };
 
   // Follow a reply as it grows, unless the person scrolled up to read.
   const onScroll = () => {
@@ -122,6 +128,7 @@ export function ChatView({ highlightId }: { highlightId: string | null }) {
               onContinue={() => void actions.continueLocally(message.id)}
               rewrite={reply === null && message.id === lastAssistant?.id ? rewriteOffer(message, providersAllowed) : null}
               onRewrite={(on) => void actions.regenerate(message.id, on)}
+              branches={branches}
             />
           ))}
         </div>

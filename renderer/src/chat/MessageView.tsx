@@ -1,15 +1,18 @@
 /**
- * One message in the chat: the person's text as typed, or the assistant's
- * reply as markdown, with the line saying where it was written and why; a
- * reply a provider wrote carries a badge that opens where it ran and what
- * it cost.
+ * One message in the chat, the person's or the assistant's, as markdown,
+ * with a Copy action for its markdown source; a reply also has the line
+ * saying where it was written and why, and a reply a provider wrote carries
+ * a badge that opens where it ran and what it cost.
  */
+import { useRef } from 'react';
 import type { Message, ModelStatus } from '../../../src/api/index.ts';
+import { CopyButton } from './CopyButton.tsx';
 import { Markdown } from './Markdown.tsx';
 import { RouteLine } from '../routing/RouteLine.tsx';
 import { rewriteLabels } from '../routing/rewrite-offer.ts';
 import { RemoteBadge } from './RemoteBadge.tsx';
 import { ReplyContextView } from './ReplyContextView.tsx';
+import { UserMessage, type BranchActions } from './UserMessage.tsx';
 import './remote-reply.css';
 import './reply-context.css';
 import '../routing/routing.css';
@@ -29,6 +32,8 @@ export interface MessageViewProps {
   /** Offer writing the reply again elsewhere: on a provider, or here (the latest reply only). */
   rewrite?: 'provider' | 'local' | null;
   onRewrite?(on: 'provider' | 'local'): void;
+  /** A message of the person's: edit it, and show its other versions (left out: neither is offered). */
+  branches?: BranchActions;
 }
 
 /** What a reply that has no text yet is doing, in the model's words. */
@@ -45,18 +50,11 @@ function pendingLabel(modelStatus: ModelStatus | null): string {
 }
 
 export function MessageView({
-  message, text, canRegenerate, onRegenerate, highlighted, modelStatus, canContinue = false, onContinue, rewrite = null, onRewrite,
+  message, text, canRegenerate, onRegenerate, highlighted, modelStatus, canContinue = false, onContinue, rewrite = null, onRewrite, branches,
 }: MessageViewProps) {
-  const className = `message message--${message.role}${highlighted ? ' message--highlighted' : ''}`;
-  if (message.role === 'user') {
-    return (
-      <article className={className} data-testid="message-user" data-message-id={message.id} aria-label="You said">
-        <div className="message__text message__text--plain" data-testid="message-text">
-          {text}
-        </div>
-      </article>
-    );
-  }
+  const textRef = useRef<HTMLDivElement>(null);
+  if (message.role === 'user') return <UserMessage message={message} text={text} highlighted={highlighted} {...(branches ? { branches } : {})} />;
+  const className = `message message--assistant${highlighted ? ' message--highlighted' : ''}`;
 
   const streaming = message.status === 'streaming';
   return (
@@ -68,7 +66,7 @@ export function MessageView({
       aria-label="Hearth replied"
       aria-busy={streaming}
     >
-      <div className="message__text" data-testid="message-text">
+      <div className="message__text" data-testid="message-text" ref={textRef}>
         {text === '' && streaming ? null : <Markdown text={text} />}
       </div>
       {streaming ? (
@@ -90,12 +88,15 @@ export function MessageView({
       {message.route ? <RouteLine route={message.route} /> : null}
       {!streaming && message.context ? <ReplyContextView context={message.context} /> : null}
       {!streaming && message.remote ? <RemoteBadge remote={message.remote} /> : null}
-      {!streaming && (canRegenerate || canContinue || rewrite !== null || message.stats) ? (
+      {!streaming && (text !== '' || canRegenerate || canContinue || rewrite !== null || message.stats) ? (
         <footer className="message__footer">
           {message.stats ? (
             <span className="message__stats">
               {message.stats.tokens} tokens · {message.stats.tokensPerSecond.toFixed(1)} tok/s
             </span>
+          ) : null}
+          {text !== '' ? (
+            <CopyButton label="Copy message" className="button button--quiet" testId="message-copy" text={() => text} selectOnRefusal={() => textRef.current} />
           ) : null}
           {canContinue ? (
             <button type="button" className="button button--quiet" data-testid="continue-locally-button" onClick={onContinue}>

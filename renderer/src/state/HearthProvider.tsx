@@ -12,7 +12,8 @@ import { initialState, reducer, type AppState } from './store.ts';
 
 export interface HearthActions {
   newChat(): void;
-  openConversation(id: string): void;
+  /** Opens a conversation; with `showMessageId` (a search found it), on the branch that message is on. */
+  openConversation(id: string, showMessageId?: string): void;
   /**
    * Sends a message, its reply written where `target` says (on this computer
    * when none); resolves true once Hearth accepted it, false when it was
@@ -24,6 +25,10 @@ export interface HearthActions {
   regenerate(messageId: string, on?: 'local' | 'provider'): Promise<void>;
   /** Has the local model write on from where a cut reply ends. */
   continueLocally(messageId: string): Promise<void>;
+  /** Sends an edited version of an earlier message as a new branch; resolves false when refused (the reason is in composerError). */
+  edit(messageId: string, text: string, target?: ReplyTarget): Promise<boolean>;
+  /** Shows another version of an edited message, and the replies that followed it. */
+  showBranch(messageId: string): Promise<void>;
   /** Where the open conversation's next replies are written; null for the reply control's default. */
   chooseReplyTarget(target: ReplyTarget | null): void;
   search(query: string): Promise<SearchHit[]>;
@@ -85,10 +90,10 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
   }, [api, reportAppError]);
 
   const loadConversation = useCallback(
-    async (id: string) => {
+    async (id: string, showMessageId?: string) => {
       dispatch({ type: 'conversation/opening', id });
       try {
-        const { conversation, messages } = await api.call('conversations.get', { id });
+        const { conversation, messages } = await api.call('conversations.get', { id, ...(showMessageId === undefined ? {} : { showMessageId }) });
         dispatch({ type: 'conversation/opened', conversation, messages });
       } catch (error) {
         if (isConnectionError(error)) return; // reloaded on reconnect
@@ -164,9 +169,9 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
         setHash(null);
         dispatch({ type: 'conversation/new' });
       },
-      openConversation(id) {
+      openConversation(id, showMessageId) {
         setHash(id);
-        void loadConversation(id);
+        void loadConversation(id, showMessageId);
       },
       async send(text, target) {
         dispatch({ type: 'error/composer', error: null });
@@ -207,6 +212,25 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
           dispatch({ type: 'error/composer', error: asErrorPayload(error) });
           // Put back what the reply really is.
           if (currentIdRef.current !== null) void loadConversation(currentIdRef.current);
+        }
+      },
+      async edit(messageId, text, target) {
+        dispatch({ type: 'error/composer', error: null });
+        try {
+          await api.call('chat.edit', { messageId, text, ...(target ? { target } : {}) });
+          if (currentIdRef.current !== null) await loadConversation(currentIdRef.current);
+          return true;
+        } catch (error) {
+          dispatch({ type: 'error/composer', error: asErrorPayload(error) });
+          return false;
+        }
+      },
+      async showBranch(messageId) {
+        try {
+          await api.call('chat.switchBranch', { messageId });
+          if (currentIdRef.current !== null) await loadConversation(currentIdRef.current);
+        } catch (error) {
+          dispatch({ type: 'error/composer', error: asErrorPayload(error) });
         }
       },
       chooseReplyTarget(target) {
