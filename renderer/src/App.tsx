@@ -14,15 +14,17 @@ import { useHearth } from './state/HearthProvider.tsx';
 import { Banners } from './status/Banners.tsx';
 import { StatusBar } from './status/StatusBar.tsx';
 import { ThemeSwitch } from './theme/ThemeSwitch.tsx';
+import { ToolsPage } from './tools/ToolsPage.tsx';
 import { WalletPage } from './wallet-page/WalletPage.tsx';
 
-type Page = 'chat' | 'documents' | 'memory' | 'models' | 'providers' | 'wallet' | 'privacy';
+type Page = 'chat' | 'documents' | 'memory' | 'models' | 'tools' | 'providers' | 'wallet' | 'privacy';
 
 const pages: readonly [Page, string][] = [
   ['chat', 'Chat'],
   ['documents', 'Documents'],
   ['memory', 'Memory'],
   ['models', 'Models'],
+  ['tools', 'Tools'],
   ['providers', 'Providers'],
   ['wallet', 'Wallet'],
   ['privacy', 'Privacy'],
@@ -87,6 +89,8 @@ export function App() {
           <MemoryPage api={api} />
         ) : page === 'models' ? (
           <ModelsPage controller={models} api={api} />
+        ) : page === 'tools' ? (
+          <ToolsPage api={api} />
         ) : page === 'providers' ? (
           <ProvidersPage api={api} />
         ) : page === 'wallet' ? (

@@ -13,6 +13,7 @@ import { privateContextEvents, privateContextMethods, replyContextSchema } from 
 import { remoteReplySchema } from './remote-reply.ts';
 import { remoteSettingsMethods } from './remote-settings.ts';
 import { routeSchema, routingEvents, routingMethods } from './routing.ts';
+import { toolCallRecordSchema, toolsEvents, toolsMethods } from './tools.ts';
 
 /** Longest message a person can send, in characters (about 8k tokens). */
 export const MAX_MESSAGE_CHARS = 32_000;
@@ -35,6 +36,7 @@ export * from './private-context.ts';
 export * from './remote-reply.ts';
 export * from './remote-settings.ts';
 export * from './routing.ts';
+export * from './tools.ts';
 
 export const replyStatsSchema = z.object({
   tokens: z.number().int().nonnegative(),
@@ -65,6 +67,8 @@ export const messageSchema = z.object({
     .object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), previousId: id.nullable(), nextId: id.nullable() })
     .nullable()
     .optional(),
+  /** Assistant replies: the tool calls the model made while writing it, in order; absent when it made none. */
+  toolCalls: z.array(toolCallRecordSchema).optional(),
 });
 
 export const conversationSchema = z.object({
@@ -209,6 +213,7 @@ export const methods = {
   ...localApiMethods,
   ...routingMethods,
   ...modelHubMethods,
+  ...toolsMethods,
   'app.info': { params: z.object({}), result: appInfoSchema },
   /** Versions, system, GPU, the models' state and the log's last problems, for a bug report; no user text. */
   'app.diagnostics': { params: z.object({}), result: z.object({ text: z.string() }) },
@@ -233,7 +238,7 @@ export const methods = {
   },
   'chat.stop': { params: z.object({ messageId: id }), result: z.object({ stopped: z.boolean() }) },
   /**
-   * Writes the given assistant reply again, in place, from the same history: on this computer, or with `on:
+   * Writes the given assistant reply again, as a new version beside it (the old one kept, ‹ 1/2 ›), from the same history: on this computer, or with `on:
    * 'provider'` by the best ranked provider (this computer taking over if it fails). Written again elsewhere than
    * its route sent it, it teaches the routing policy the person's taste.
    */
@@ -276,6 +281,7 @@ export const events = {
   ...marketEvents,
   ...localApiEvents,
   ...routingEvents,
+  ...toolsEvents,
   'chat.token': z.object({ conversationId: id, messageId: id, text: z.string() }),
   /** A reply ended: complete, interrupted (stopped) or error. */
   'chat.done': z.object({ message: messageSchema }),

@@ -35,6 +35,8 @@ export interface ChatServiceOptions {
   store: Store;
   /** The local model: where a reply comes from unless the caller names another source. */
   engine: Engine;
+  /** Writes the local replies in place of the plain local model (one that may call tools); the local model when left out. */
+  localSource?: ReplySource;
   generation: GenerationSettings;
   emit: Emit;
   /** Adds memories and document passages to the prompt; without it, replies see the conversation only. */
@@ -97,10 +99,10 @@ function toTurns(messages: Message[]): ChatTurn[] {
  * reply waits for the model, streaming with no text yet.
  */
 export function createChatService({
-  store, engine, generation, emit, assembleContext, remoteSystemPrompt = defaultRemoteSystemPrompt,
+  store, engine, localSource, generation, emit, assembleContext, remoteSystemPrompt = defaultRemoteSystemPrompt,
   remoteDisclosure = () => defaultDisclosureLevel, privateTexts = () => [], reportFailure = toErrorPayload,
 }: ChatServiceOptions) {
-  const local: ReplySource = new LocalReplySource(engine);
+  const local: ReplySource = localSource ?? new LocalReplySource(engine);
   /** Replies being written now, by message id. */
   const active = new Map<string, ActiveReply>();
   const assemble = (request: ContextRequest) => (assembleContext ? assembleContext(request) : Promise.resolve(withoutContext(request)));
@@ -191,7 +193,7 @@ export function createChatService({
 
     function write(writer: ReplySource, request: ReplyRequest): Promise<ReplyOutcome> {
       let savedAt = Date.now();
-      return writer.write(request, (chunk) => {
+      return writer.write({ ...request, replyTo: { messageId: reply.id, conversationId: reply.conversationId } }, (chunk) => {
         text += chunk;
         emit('chat.token', { conversationId: reply.conversationId, messageId: reply.id, text: chunk });
         if (Date.now() - savedAt >= saveIntervalMs) {
@@ -283,7 +285,7 @@ export function createChatService({
       return true;
     },
 
-    /** Writes the latest reply again, from `source` (the local model unless named). */
+    /** Writes the latest reply again as a new version, from `source` (the local model unless named); the old one stays a branch. */
     regenerate(messageId: string, source: ReplySource = local, route?: Route) {
       const reply = store.messages.get(messageId);
       if (!reply || reply.role !== 'assistant') throw new HearthError('NOT_FOUND');
@@ -295,13 +297,18 @@ export function createChatService({
       const earlier = store.messages.listBefore(reply.conversationId, reply.id);
       const question = earlier.at(-1);
       if (!question || question.role !== 'user') throw new HearthError('NOT_FOUND');
-      let restarted = store.messages.restart(reply.id, source.model);
-      if (route) {
-        store.messages.saveRoute(reply.id, route);
-        restarted = store.messages.get(reply.id)!;
-      }
-      startReply(restarted, toTurns(earlier.slice(0, -1)), question.content, source);
-      return { assistantMessage: restarted };
+      const written = store.db.transaction(() => {
+        const inserted = store.messages.insert({
+          conversationId: reply.conversationId, role: 'assistant', content: '', status: 'streaming', model: source.model, parentId: question.id,
+        });
+        if (route) store.messages.saveRoute(inserted.id, route);
+        store.conversations.touch(reply.conversationId);
+        // As shown: with its place among the versions of the reply.
+        return store.messages.listByConversation(reply.conversationId).at(-1)!;
+      })();
+      startReply(written, toTurns(earlier.slice(0, -1)), question.content, source);
+      emit('conversations.changed', { conversationId: reply.conversationId });
+      return { assistantMessage: written };
     },
 
     /**

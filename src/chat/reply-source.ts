@@ -12,6 +12,8 @@ export interface ReplyRequest {
   settings: GenerationSettings;
   /** For a reply written off this device: texts (private memories) that leave only as placeholders. */
   privateTexts?: readonly string[];
+  /** The reply being written, for a source that keeps records on it (the tool calls of a local reply). */
+  replyTo?: { messageId: string; conversationId: string };
 }
 
 /** What the next candidate is asked when a reply was cut: the same question, with the text so far as its own answer to continue. */

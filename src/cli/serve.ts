@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     ...(options.passphrase ? { passphrase: options.passphrase } : {}),
     ...(process.env.HEARTH_CATALOG ? { catalogPath: process.env.HEARTH_CATALOG } : {}),
     ...(process.env.HEARTH_HUB_URL ? { hubUrl: process.env.HEARTH_HUB_URL } : {}),
+    ...(process.env.HEARTH_FORCE_TOOL_CALL === '1' ? { tools: { forceFirstCall: true } } : {}),
     ...(chain ? { market: { chain } } : {}),
   });
   // The page's policy opens to WalletConnect's relay while its project id is set; it is read before the first page.

@@ -19,6 +19,13 @@ export interface CoreConfig {
   catalogPath?: string;
   /** The Hugging Face hub's address, replacing https://huggingface.co (HEARTH_HUB_URL: a mirror, or a test's stand-in). */
   hubUrl?: string;
+  /**
+   * Tools of local MCP servers: `forceFirstCall` (HEARTH_FORCE_TOOL_CALL, for
+   * tests and demos) has each local reply's first round call a tool, which the
+   * demo model never does by itself; `callTimeoutMs` is how long a tool may
+   * run (30 s unless set; tests shorten it).
+   */
+  tools?: { forceFirstCall?: boolean; callTimeoutMs?: number };
   /** Timeouts and retries of model downloads (tests shorten them). */
   downloadOptions?: DownloadOptions;
   threads?: number;

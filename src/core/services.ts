@@ -3,6 +3,7 @@ import { HearthError, toErrorPayload } from '../api/errors.ts';
 import { createChatService, defaultGenerationSettings } from '../chat/chat-service.ts';
 import { localCandidate } from '../chat/local-reply-source.ts';
 import { remoteDisclosureSetting } from '../chat/remote-disclosure.ts';
+import { ToolReplySource } from '../chat/tool-reply-source.ts';
 import { sameFile } from '../common/same-file.ts';
 import { MarketService } from '../market/market-service.ts';
 import { assembleContext } from '../memory/context/assemble-context.ts';
@@ -19,6 +20,9 @@ import { createRouteService } from '../router/route-service.ts';
 import { routingSettingsStore } from '../router/routing-settings.ts';
 import { createLocalApi } from '../server/openai-api/local-api-service.ts';
 import type { Store } from '../store/store.ts';
+import { mcpServersSetting } from '../tools/mcp-servers.ts';
+import { createMcpToolbox } from '../tools/mcp-toolbox.ts';
+import { createToolApprovals } from '../tools/tool-approvals.ts';
 import { walletConnectSetting } from '../wallet/walletconnect-settings.ts';
 import type { SignAnswer } from '../wallet/window-wallet-signer.ts';
 import { chatSettingsHandlers } from './chat-settings-handlers.ts';
@@ -26,6 +30,7 @@ import type { CoreConfig } from './config.ts';
 import type { Handlers } from './dispatch.ts';
 import { localApiRouting } from './local-api-routing.ts';
 import { routingHandlers } from './routing-handlers.ts';
+import { toolsHandlers } from './tools-handlers.ts';
 
 /** Everything that needs the open database: built when the vault is unlocked. */
 export type UnlockedHandlers = Omit<Handlers, `app.${string}` | `vault.${string}` | `data.${string}`>;
@@ -116,9 +121,22 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
   const remoteDisclosure = remoteDisclosureSetting(store.settings);
   const walletConnect = walletConnectSetting(store.settings);
   const generation = { ...defaultGenerationSettings, ...config.generation };
+  const toolServers = mcpServersSetting(store.settings);
+  const toolbox = createMcpToolbox({
+    servers: () => toolServers.list(),
+    connection: { hearthVersion: config.version ?? '0.0.0', ...(config.tools?.callTimeoutMs ? { callTimeoutMs: config.tools.callTimeoutMs } : {}) },
+  });
+  const approvals = createToolApprovals({ settings: store.settings, onEvent: (event) => toolReplies.approvalEvent(event) });
+  // Local replies may call the tools of the person's MCP servers; a provider's reply never does.
+  const toolReplies = new ToolReplySource({
+    engine, toolbox, approvals, messages: store.messages, emit,
+    toolsOn: () => toolServers.list().some((server) => server.enabled),
+    ...(config.tools?.forceFirstCall ? { forceFirstCall: true } : {}),
+  });
   const chat = createChatService({
     store,
     engine,
+    localSource: toolReplies,
     emit,
     remoteDisclosure: () => remoteDisclosure.get(),
     privateTexts: () => store.facts.privateTexts(),
@@ -176,6 +194,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
     },
     ...routingHandlers({ routes, settings: routingSettings, chat, store, emit, needMarket }),
     ...chatSettingsHandlers({ store, generation, modelContextTokens: () => engine.status.contextSize, emit }),
+    ...toolsHandlers({ servers: toolServers, toolbox, approvals, emit }),
     'chat.stop': ({ messageId }) => ({ stopped: chat.stop(messageId) }),
     'chat.switchBranch': ({ messageId }) => ({ messages: chat.switchBranch(messageId) }),
     'chat.continue': ({ messageId }) => chat.continueLocally(messageId),
@@ -258,6 +277,7 @@ export function createServices(config: CoreConfig, dataDir: string, store: Store
       await documents.close();
       await models.close();
       await chat.close();
+      await toolbox.close();
       await engine.close();
       store.close();
     },

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatEther } from 'viem';
-import { defaultChatSettings, type ChatSettings, type Conversation, type Message, type RemoteReply } from '../api/contract.ts';
+import { defaultChatSettings, type ChatSettings, type Conversation, type Message, type RemoteReply, type ToolCallView } from '../api/contract.ts';
 import type { StoredChatSettings } from '../store/chat-settings.ts';
 import type { MarketSessionRecord, MarketTransactionRecord } from '../store/market-sessions.ts';
 import type { Store } from '../store/store.ts';
@@ -72,10 +72,21 @@ function settingsMarkdown({ settings, preset, changedFromPreset }: StoredChatSet
   ];
 }
 
+const approvalWords: Record<NonNullable<ToolCallView['approval']>, string> = {
+  once: 'approved once', always: 'approved always', standing: 'allowed always, earlier', refused: 'refused',
+};
+
+/** One line per tool call: the tool, its server, the arguments, what came back and how the person decided. */
+function toolCallLine(call: ToolCallView): string {
+  const outcome = call.status === 'failed' ? 'failed' : call.approval ? approvalWords[call.approval] : call.status;
+  return `Tool ${call.tool} of ${call.server}, ${JSON.stringify(call.arguments)}: ${call.result ?? ''} (${outcome})`;
+}
+
 function messageMarkdown(message: Message): string[] {
   const who = message.role === 'user' ? 'You' : `Hearth${message.model ? ` (${message.model})` : ''}`;
   const note = message.status === 'complete' ? '' : ` [${message.status}]`;
   const parts = [`## ${who}, ${when(message.createdAt)}${note}`, '', message.content, ''];
+  if (message.toolCalls?.length) parts.push(...message.toolCalls.map(toolCallLine), '');
   if (message.remote) parts.push(...remoteMarkdown(message.remote));
   const sources = message.context?.sources ?? [];
   if (sources.length > 0) parts.push('Sources:', ...sources.map((source, i) => `${i + 1}. ${source.documentName}`), '');

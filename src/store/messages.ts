@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Message, RemoteReply, ReplyContext, ReplyStats, Route } from '../api/contract.ts';
+import type { Message, RemoteReply, ReplyContext, ReplyStats, Route, ToolCallView } from '../api/contract.ts';
 import type { ErrorPayload } from '../api/errors.ts';
 import type { HearthDatabase } from './open.ts';
 
@@ -19,6 +19,7 @@ interface MessageRow {
   route: string | null;
   created_at: number;
   parent_id: string | null;
+  tool_calls: string | null;
 }
 
 type Branch = NonNullable<Message['branch']>;
@@ -41,6 +42,7 @@ function toMessage(row: MessageRow): Message {
     route: row.route === null ? null : (JSON.parse(row.route) as Route),
     createdAt: row.created_at,
     parentId: row.parent_id,
+    ...(row.tool_calls === null ? {} : { toolCalls: JSON.parse(row.tool_calls) as ToolCallView[] }),
   };
 }
 
@@ -77,14 +79,13 @@ export function createMessageRepository(db: HearthDatabase) {
       UNION ALL SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL)
     SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`);
   const family = db.prepare('SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY seq');
+  const siblings = db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY seq').pluck();
   const all = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq');
   const saveProgress = db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`);
-  const restart = db.prepare(`
-    UPDATE messages SET content = '', status = 'streaming', model = ?, tokens = NULL, tokens_per_second = NULL,
-      ttft_ms = NULL, error = NULL, context = NULL, remote = NULL, route = NULL, updated_at = ? WHERE id = ?`);
   const resume = db.prepare(`UPDATE messages SET status = 'streaming', error = NULL, updated_at = ? WHERE id = ?`);
   const saveContext = db.prepare('UPDATE messages SET context = ? WHERE id = ?');
   const saveRoute = db.prepare('UPDATE messages SET route = ? WHERE id = ?');
+  const saveToolCalls = db.prepare('UPDATE messages SET tool_calls = ? WHERE id = ?');
   const finish = db.prepare(`
     UPDATE messages SET content = @content, status = @status, tokens = @tokens, tokens_per_second = @tokensPerSecond,
       ttft_ms = @ttftMs, error = @error, remote = @remote, updated_at = @now WHERE id = @id`);
@@ -121,9 +122,13 @@ export function createMessageRepository(db: HearthDatabase) {
       })();
       return this.get(id)!;
     },
+    /** A message, with its other versions where it has any. */
     get(id: string): Message | null {
       const row = select.get(id) as MessageRow | undefined;
-      return row ? toMessage(row) : null;
+      if (!row) return null;
+      const message = toMessage(row);
+      const branch = branchOf(message, new Map([[message.parentId ?? '', siblings.all(row.conversation_id, row.parent_id) as string[]]]));
+      return branch === null ? message : { ...message, branch };
     },
     /** The conversation as shown: the path from its first message to its leaf, each message with its other versions. */
     listByConversation(conversationId: string): Message[] {
@@ -164,9 +169,9 @@ export function createMessageRepository(db: HearthDatabase) {
     saveRoute(id: string, route: Route): void {
       saveRoute.run(JSON.stringify(route), id);
     },
-    restart(id: string, model: string | null, now = Date.now()): Message {
-      restart.run(model, now, id);
-      return this.get(id)!;
+    /** The reply's tool calls as they stand now, each time one changes, so that a reload shows them. */
+    saveToolCalls(id: string, records: ToolCallView[]): void {
+      saveToolCalls.run(records.length === 0 ? null : JSON.stringify(records), id);
     },
     /** A cut reply written on from its text: streaming again, its error cleared until it ends. */
     resume(id: string, now = Date.now()): Message {

@@ -267,6 +267,10 @@ const migrations: readonly string[] = [
     changed_from_preset INTEGER NOT NULL DEFAULT 0
   );
   `,
+  // The tool calls a reply made (issue 14), as JSON: each call's server, tool, arguments, decision and result.
+  `
+  ALTER TABLE messages ADD COLUMN tool_calls TEXT;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -39,7 +39,7 @@ test('a reply streams in token by token, then its speed shows in the status bar'
   await recordReplyGrowth(page);
   await sendMessage(page, 'Tell me a story about a cat');
 
-  await expect(page.getByTestId('message-user')).toHaveText('Tell me a story about a cat');
+  await expect(page.getByTestId('message-user').getByTestId('message-text')).toHaveText('Tell me a story about a cat');
   await expect(page.getByTestId('composer-input')).toHaveValue('');
   const text = await waitForReply(page);
   expect(text.length).toBeGreaterThan(0);
@@ -99,7 +99,7 @@ test.describe('with a slow model', () => {
   });
 });
 
-test('Regenerate writes the last reply again, in place', async ({ page }, testInfo) => {
+test('Regenerate writes the last reply again as a new version, the old one a click away', async ({ page }, testInfo) => {
   await openHearth(page);
   await sendMessage(page, 'A story about a brave mouse');
   await waitForReply(page);
@@ -111,7 +111,10 @@ test('Regenerate writes the last reply again, in place', async ({ page }, testIn
   expect((await replySamples(page)).some((s) => s.status === 'streaming')).toBe(true);
   await expect(page.getByTestId('message-assistant')).toHaveAttribute('data-status', 'complete');
   await expect(page.getByTestId('message-user')).toHaveCount(1);
+  await expect(page.getByTestId('message-assistant').getByTestId('branch-position')).toHaveText('2/2');
   await screenshot(page, testInfo, 'regenerated');
+  await page.getByTestId('message-assistant').getByTestId('branch-previous').click();
+  await expect(page.getByTestId('message-assistant').getByTestId('branch-position')).toHaveText('1/2');
 });
 
 test('after a reload the conversation is in the list with its messages', async ({ page }, testInfo) => {
@@ -129,7 +132,7 @@ test('after a reload the conversation is in the list with its messages', async (
   await expect(page.getByTestId('conversation-item').first()).toContainText('Remember the little red boat');
   await item.click();
 
-  await expect(page.getByTestId('message-user')).toHaveText('Remember the little red boat');
+  await expect(page.getByTestId('message-user').getByTestId('message-text')).toHaveText('Remember the little red boat');
   await expect(page.getByTestId('message-assistant').getByTestId('message-text')).toHaveText(reply.trim());
   await expect(item).toHaveAttribute('aria-current', 'page');
   await screenshot(page, testInfo, 'after-reload');
@@ -210,7 +213,7 @@ test('when the connection drops, a banner says so and the page reconnects by its
   // Back to normal: a message goes through and its reply starts.
   await expect(page.getByTestId('status-state')).toHaveAttribute('data-state', 'ready');
   await sendMessage(page, 'After the line came back');
-  await expect(page.getByTestId('message-user')).toHaveText('After the line came back');
+  await expect(page.getByTestId('message-user').getByTestId('message-text')).toHaveText('After the line came back');
   const reply = page.getByTestId('message-assistant').last();
   await expect(reply.getByTestId('message-text')).not.toHaveText('');
   await screenshot(page, testInfo, 'reconnected');

@@ -101,9 +101,10 @@ describe('editing a message and moving between branches', () => {
       older.messages.insert({ conversationId: conversation.id, role: index % 2 === 0 ? 'user' : 'assistant', content, status: 'complete' }));
     // As the schema stood before issue 14's migration.
     older.db.exec(`
+      ALTER TABLE messages DROP COLUMN tool_calls;
       DROP TABLE conversation_settings; DROP TABLE presets; DROP INDEX messages_by_parent;
       ALTER TABLE messages DROP COLUMN parent_id; ALTER TABLE conversations DROP COLUMN leaf_id;`);
-    older.db.pragma(`user_version = ${schemaVersion - 1}`);
+    older.db.pragma(`user_version = ${schemaVersion - 2}`);
     older.close();
 
     const upgraded = openStore(dataDir, { key: Buffer.alloc(32, 7) });

@@ -80,18 +80,20 @@ describe('chatting with the local model', () => {
     expect(messages[0]).toMatchObject({ role: 'user', content: text });
   });
 
-  it('regenerates the latest reply in place and refuses a second message while one streams', async () => {
+  it('writes the latest reply again as a new version, the old one a branch away, and refuses a second message while one streams', async () => {
     const core = await startCore(tempDir(), { generation: { temperature: 1, maxTokens: 60 } });
     const { conversation, assistantMessage } = await send(core, 'Once upon a time');
     await expect(send(core, 'And then?', conversation.id)).rejects.toMatchObject({ code: 'BUSY' });
     const first = await replyDone(core, assistantMessage.id);
 
     const { assistantMessage: again } = (await core.call('chat.regenerate', { messageId: first.id })) as MethodResult<'chat.regenerate'>;
-    expect(again).toMatchObject({ id: first.id, status: 'streaming', content: '' });
-    const second = await replyDone(core, first.id);
+    expect(again).toMatchObject({ status: 'streaming', content: '', parentId: first.parentId, branch: { index: 1, count: 2, previousId: first.id } });
+    const second = await replyDone(core, again.id);
     expect(second.status).toBe('complete');
     const { messages } = (await core.call('conversations.get', { id: conversation.id })) as MethodResult<'conversations.get'>;
-    expect(messages).toHaveLength(2);
+    expect(messages.map((message) => message.id)).toEqual([messages[0]!.id, again.id]);
+    const shownBefore = (await core.call('chat.switchBranch', { messageId: first.id })) as MethodResult<'chat.switchBranch'>;
+    expect(shownBefore.messages.at(-1)).toMatchObject({ id: first.id, content: first.content, branch: { index: 0, count: 2 } });
   });
 
   it('does not switch the model or the GPU under a reply that is still being written', async () => {

@@ -183,11 +183,11 @@ describe('a reply from a provider session', () => {
     ]);
   });
 
-  it('is written again from the same session, in place, to the end', async () => {
+  it('is written again from the same session, as a new version beside the stopped one, to the end', async () => {
     const { assistantMessage } = chat.regenerate(stopped.id, remote);
-    expect(assistantMessage).toMatchObject({ id: stopped.id, status: 'streaming', content: '', remote: null });
-    const streamed = tokensOf(stopped.id);
-    regenerated = await replyDone(stopped.id);
+    expect(assistantMessage).toMatchObject({ status: 'streaming', content: '', remote: null, parentId: stopped.parentId });
+    const streamed = tokensOf(assistantMessage.id);
+    regenerated = await replyDone(assistantMessage.id);
     expect(regenerated).toMatchObject({ status: 'complete', error: null, content: streamed.join(''), model: 'stories260K' });
     expect(regenerated.content.length).toBeGreaterThan(0);
 
@@ -201,7 +201,8 @@ describe('a reply from a provider session', () => {
     expect(regenerated.stats).toEqual({ tokens: record.outputTokens, tokensPerSecond: record.tokensPerSecond, ttftMs: record.ttftMs });
     const sent = promptsSent().at(-1)!;
     expect(record.sent).toEqual({ bytes: Buffer.byteLength(sent), sha256: sha256(sent), text: sent, redacted: {} });
-    expect(store.messages.listByConversation(conversationId).map((message) => message.id).slice(1)).toEqual([localReply.id, expect.any(String), stopped.id]);
+    expect(store.messages.listByConversation(conversationId).map((message) => message.id).slice(1)).toEqual([localReply.id, expect.any(String), regenerated.id]);
+    expect(store.messages.get(stopped.id)).toMatchObject({ status: 'interrupted' });
   });
 
   it('is found by a word of its text and exported with where it ran', () => {

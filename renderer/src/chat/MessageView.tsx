@@ -6,12 +6,14 @@
  */
 import { useRef } from 'react';
 import type { Message, ModelStatus } from '../../../src/api/index.ts';
+import { BranchSwitcher } from './BranchSwitcher.tsx';
 import { CopyButton } from './CopyButton.tsx';
 import { Markdown } from './Markdown.tsx';
 import { RouteLine } from '../routing/RouteLine.tsx';
 import { rewriteLabels } from '../routing/rewrite-offer.ts';
 import { RemoteBadge } from './RemoteBadge.tsx';
 import { ReplyContextView } from './ReplyContextView.tsx';
+import { ToolCallsView } from './ToolCallsView.tsx';
 import { UserMessage, type BranchActions } from './UserMessage.tsx';
 import './remote-reply.css';
 import './reply-context.css';
@@ -69,6 +71,7 @@ export function MessageView({
       <div className="message__text" data-testid="message-text" ref={textRef}>
         {text === '' && streaming ? null : <Markdown text={text} />}
       </div>
+      <ToolCallsView message={message} />
       {streaming ? (
         <p className="message__writing" aria-live="polite">
           <span className="dots" aria-hidden="true" />
@@ -88,13 +91,14 @@ export function MessageView({
       {message.route ? <RouteLine route={message.route} /> : null}
       {!streaming && message.context ? <ReplyContextView context={message.context} /> : null}
       {!streaming && message.remote ? <RemoteBadge remote={message.remote} /> : null}
-      {!streaming && (text !== '' || canRegenerate || canContinue || rewrite !== null || message.stats) ? (
+      {!streaming && (text !== '' || message.branch || canRegenerate || canContinue || rewrite !== null || message.stats) ? (
         <footer className="message__footer">
           {message.stats ? (
             <span className="message__stats">
               {message.stats.tokens} tokens · {message.stats.tokensPerSecond.toFixed(1)} tok/s
             </span>
           ) : null}
+          {message.branch && branches ? <BranchSwitcher branch={message.branch} disabled={!branches.canChange} onShow={branches.show} /> : null}
           {text !== '' ? (
             <CopyButton label="Copy message" className="button button--quiet" testId="message-copy" text={() => text} selectOnRefusal={() => textRef.current} />
           ) : null}

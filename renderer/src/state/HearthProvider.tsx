@@ -21,7 +21,7 @@ export interface HearthActions {
    */
   send(text: string, target?: ReplyTarget): Promise<boolean>;
   stop(messageId: string): Promise<void>;
-  /** Writes the reply again: on this computer, or with `on: 'provider'` by the best ranked provider. */
+  /** Writes the reply again as a new version (the old one kept): on this computer, or with `on: 'provider'` by the best ranked provider. */
   regenerate(messageId: string, on?: 'local' | 'provider'): Promise<void>;
   /** Has the local model write on from where a cut reply ends. */
   continueLocally(messageId: string): Promise<void>;
@@ -193,14 +193,12 @@ export function HearthProvider({ bridge, children }: { bridge: HearthBridge; chi
         }
       },
       async regenerate(messageId, on) {
-        dispatch({ type: 'chat/regenerating', messageId });
+        dispatch({ type: 'error/composer', error: null });
         try {
           const { assistantMessage } = await api.call('chat.regenerate', { messageId, ...(on ? { on } : {}) });
-          dispatch({ type: 'chat/regenerated', assistantMessage });
+          dispatch({ type: 'chat/regenerated', replacedId: messageId, assistantMessage });
         } catch (error) {
           dispatch({ type: 'error/composer', error: asErrorPayload(error) });
-          // Put back what the reply really is.
-          if (currentIdRef.current !== null) void loadConversation(currentIdRef.current);
         }
       },
       async continueLocally(messageId) {
@@ -258,3 +256,6 @@ export function useHearth(): HearthContextValue {
   if (value === null) throw new Error('useHearth() must be used inside <HearthProvider>.');
   return value;
 }
+
+/** The API where a view may also be drawn on its own (a message rendered in a test): null outside <HearthProvider>. */
+export const useOptionalHearthApi = (): HearthApi | null => useContext(HearthContext)?.api ?? null;

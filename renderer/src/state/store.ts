@@ -54,8 +54,8 @@ export type Action =
   | { type: 'chat/sent'; conversation: Conversation; userMessage: Message; assistantMessage: Message }
   | { type: 'chat/tokens'; deltas: Record<string, string> }
   | { type: 'chat/done'; message: Message }
-  | { type: 'chat/regenerating'; messageId: string }
-  | { type: 'chat/regenerated'; assistantMessage: Message }
+  /** A reply written again: its new version takes the old one's place (which stays a branch in the conversation). */
+  | { type: 'chat/regenerated'; replacedId: string; assistantMessage: Message }
   | { type: 'chat/continuing'; messageId: string }
   | { type: 'chat/continued'; assistantMessage: Message }
   | { type: 'chat/target'; conversationId: string | null; target: ReplyTarget | null }
@@ -134,8 +134,13 @@ export function reducer(state: AppState, action: Action): AppState {
 
     case 'conversation/opened': {
       if (state.currentId !== action.conversation.id) return state;
-      // Replies finished in this session are newer than anything read before their chat.done.
-      const messages = action.messages.map((m) => state.finals[m.id] ?? m).sort(byTime);
+      // Replies finished in this session are newer than anything read before their chat.done; their versions are as now read.
+      const messages = action.messages
+        .map((m) => {
+          const final = state.finals[m.id];
+          return final === undefined ? m : { ...final, branch: m.branch };
+        })
+        .sort(byTime);
       const streamText = { ...state.streamText };
       for (const message of messages) {
         if (message.status !== 'streaming') continue;
@@ -199,18 +204,13 @@ export function reducer(state: AppState, action: Action): AppState {
       return next;
     }
 
-    case 'chat/regenerating':
-      return {
-        ...state,
-        finals: without(state.finals, action.messageId),
-        streamText: { ...state.streamText, [action.messageId]: '' },
-        messages: state.messages.map((m) =>
-          m.id === action.messageId ? { ...m, content: '', status: 'streaming', stats: null, error: null } : m,
-        ),
-        composerError: null,
-      };
+    case 'chat/regenerated': {
+      const message = state.finals[action.assistantMessage.id] ?? action.assistantMessage;
+      if (message.conversationId !== state.currentId) return state;
+      const streamText = message.status === 'streaming' && !(message.id in state.streamText) ? { ...state.streamText, [message.id]: '' } : state.streamText;
+      return { ...state, streamText, messages: state.messages.map((m) => (m.id === action.replacedId ? message : m)), composerError: null };
+    }
 
-    case 'chat/regenerated':
     case 'chat/continued': {
       const message = state.finals[action.assistantMessage.id] ?? action.assistantMessage;
       if (message.conversationId !== state.currentId) return state;

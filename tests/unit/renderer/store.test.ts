@@ -68,26 +68,24 @@ describe('the renderer state', () => {
     expect(displayText(state, state.messages[1]!)).toBe('Hello there');
   });
 
-  it('regenerates a reply in place, starting from empty', () => {
+  it('shows a reply written again in the old one\u2019s place, starting from empty', () => {
+    const again = message({ id: 'a2', role: 'assistant', status: 'streaming', createdAt: 12, branch: { index: 1, count: 2, previousId: 'a1', nextId: null } });
     let state = run([
       { type: 'chat/sent', conversation, userMessage: user, assistantMessage: streaming },
       { type: 'chat/done', message: final },
-      { type: 'chat/regenerating', messageId: 'a1' },
+      { type: 'chat/regenerated', replacedId: 'a1', assistantMessage: again },
     ]);
-    expect(streamingReply(state)?.id).toBe('a1');
+    expect(state.messages.map((m) => m.id)).toEqual(['u1', 'a2']);
+    expect(streamingReply(state)?.id).toBe('a2');
     expect(displayText(state, state.messages[1]!)).toBe('');
-    state = run(
-      [
-        { type: 'chat/tokens', deltas: { a1: 'Again' } },
-        { type: 'chat/regenerated', assistantMessage: streaming },
-      ],
-      state,
-    );
+    state = run([{ type: 'chat/tokens', deltas: { a2: 'Again' } }], state);
     expect(displayText(state, state.messages[1]!)).toBe('Again');
-    state = reducer(state, { type: 'chat/done', message: { ...final, content: 'Again!' } });
+    state = reducer(state, { type: 'chat/done', message: { ...again, status: 'complete', content: 'Again!' } });
     expect(state.messages).toHaveLength(2);
     expect(displayText(state, state.messages[1]!)).toBe('Again!');
+    expect(state.messages[1]!.branch).toMatchObject({ index: 1, count: 2 });
   });
+
 
   it('opening a conversation mid-reply starts from the text saved so far', () => {
     const state = run([
