@@ -10,9 +10,9 @@ import { LlamaChat, type ChatHistoryItem, type ChatModelFunctions, type ChatWrap
 import { continuesAfterFunctionCalls, toChatHistory } from './chat-history.ts';
 import { ForcedFunctionCallChatWrapper } from './forced-function-call.ts';
 import { paramsProblem } from './function-schema.ts';
-import { promptTooLong } from './prompt-room.ts';
 import type { FromWorker, FunctionDefinition, GenerateRequest, WrittenFunctionCall } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
+import { replyCannotStart } from './reply-start.ts';
 import { createTokenBatcher } from './token-batcher.ts';
 import type { ChatModel } from './worker-json.ts';
 
@@ -28,13 +28,9 @@ export async function generateWithFunctions(chat: ChatModel | undefined, request
     send({ type: 'failed', requestId, failure: 'no-model', details: 'no model is loaded' });
     return;
   }
-  if (signal.aborted) {
-    send({ type: 'done', requestId, stopped: true, stats: timer.stats(), promptTokens: 0 });
-    return;
-  }
-  const tooLong = promptTooLong(chat.model, chat.context.contextSize, request.prompt);
-  if (tooLong) {
-    send({ type: 'failed', requestId, failure: 'prompt-too-long', details: tooLong });
+  const refusal = replyCannotStart(chat, request, signal, () => timer.stats());
+  if (refusal !== null) {
+    send(refusal);
     return;
   }
   const functions = request.functions?.length ? toChatModelFunctions(request.functions) : undefined;

@@ -10,12 +10,12 @@ import { parentChannel } from '../common/parent-channel.ts';
 import { calibrateThreads } from './calibrate.ts';
 import { startLlama } from './start-llama.ts';
 import { contextSizeOption, fallbackReasonOf, firstAttempt, isOutOfMemory, nextAttempt, withSequencesThatFit, type LoadAttempt } from './load-plan.ts';
-import { promptTooLong } from './prompt-room.ts';
 import {
   cpuOnlyFlag, type CalibrationTrial, type EmbedPriority, type FromWorker, type GenerateRequest, type HardwareInfo, type LoadRequest, type ModelFileInfo,
   type ToWorker,
 } from './protocol.ts';
 import { createReplyTimer } from './reply-timer.ts';
+import { replyCannotStart } from './reply-start.ts';
 import { createTokenBatcher } from './token-batcher.ts';
 import { embed, loadEmbedder } from './worker-embed.ts';
 import { checkCpuLoadFits } from './worker-fit.ts';
@@ -163,13 +163,9 @@ async function generate(chat: ChatModel | undefined, request: GenerateRequest, s
     send({ type: 'failed', requestId, failure: 'no-model', details: 'no model is loaded' });
     return;
   }
-  if (signal.aborted) {
-    send({ type: 'done', requestId, stopped: true, stats: timer.stats(), promptTokens: 0 });
-    return;
-  }
-  const tooLong = promptTooLong(chat.model, chat.context.contextSize, request.prompt);
-  if (tooLong) {
-    send({ type: 'failed', requestId, failure: 'prompt-too-long', details: tooLong });
+  const refusal = replyCannotStart(chat, request, signal, () => timer.stats());
+  if (refusal !== null) {
+    send(refusal);
     return;
   }
   const tokens = createTokenBatcher((text) => send({ type: 'token', requestId, text }));
