@@ -9,8 +9,12 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 
 /** Sends a message and waits until its reply is complete; returns the reply. */
 export async function sendAndAwaitReply(page: Page, text: string): Promise<Locator> {
+  const replies = page.getByTestId('message-assistant');
+  const before = await replies.count();
   await sendMessage(page, text);
-  const reply = page.getByTestId('message-assistant').last();
+  // Until the new reply is on screen, the last one is the previous reply, long complete.
+  await expect(replies).toHaveCount(before + 1, { timeout: 30_000 });
+  const reply = replies.last();
   await expect(reply).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
   return reply;
 }

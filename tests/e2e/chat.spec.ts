@@ -104,7 +104,10 @@ test('Regenerate writes the last reply again as a new version, the old one a cli
   await sendMessage(page, 'A story about a brave mouse');
   await waitForReply(page);
   await recordReplyGrowth(page);
+  const firstId = await page.getByTestId('message-assistant').getAttribute('data-message-id');
   await page.getByTestId('regenerate-button').click();
+  // The new version takes the old reply's place.
+  await expect(page.getByTestId('message-assistant')).not.toHaveAttribute('data-message-id', firstId!);
   await expect(page.getByTestId('message-assistant')).toHaveCount(1);
   const text = await waitForReply(page);
   expect(text.length).toBeGreaterThan(0);
